@@ -1,0 +1,60 @@
+"""The pipeline stages. The CLI, the Airflow DAGs and the tests call exactly these functions.
+
+harvest/ingest -> parse_and_load -> transform (dbt build) -> check (GX) -> publish -> export
+
+Every stage is idempotent: running it twice on the same inputs gives the same result, so an Airflow retry or a
+worker dying mid-task is safe. Each returns a small JSON-serialisable dict (it travels as an XCom).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from warehouse.settings import Settings
+
+
+def ingest(settings: Settings, input_dir: Path | None = None) -> dict[str, Any]:
+    """Put input files into the raw archive.
+
+    input_dir None: replay the bundled offline snapshot (a recorded harvest, `snapshot/`).
+    input_dir given: the `local` source ingests every file in that folder.
+    Returns {"source", "files", "new", "unchanged"}. Raises if the input holds no file at all.
+    """
+    raise NotImplementedError
+
+
+def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
+    """Parse archived files not parsed yet by the current parser version (cache under data/parsed), validate the
+    parsed records with the GX `parsed` suite, and load all parsed records plus the audit tables into the build
+    warehouse (`raw.*`, `audit.*`) in bulk. Unparseable files go to audit.quarantine with a reason.
+    Returns {"documents", "parsed", "reused", "quarantined", "changed"}; changed is False when inputs, parser and
+    models are the same as for the last published build (then later stages may skip)."""
+    raise NotImplementedError
+
+
+def transform(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
+    """`dbt build` (seeds, models, data tests) on the build warehouse. Raises on any failure."""
+    raise NotImplementedError
+
+
+def check(settings: Settings) -> dict[str, Any]:
+    """GX `marts` suite (checkpoint) on the marts; writes Data Docs under docs/. Raises naming what failed."""
+    raise NotImplementedError
+
+
+def publish(settings: Settings) -> dict[str, Any]:
+    """Copy the build warehouse to published/mercury.duckdb atomically (temp file + os.replace), with a
+    full-text index on paragraph text. Only called after transform and check passed."""
+    raise NotImplementedError
+
+
+def export(settings: Settings) -> dict[str, Any]:
+    """Each mart to exports/ as Parquet and CSV, a datapackage.json describing them and an HTML report."""
+    raise NotImplementedError
+
+
+def status(settings: Settings) -> dict[str, Any]:
+    """Counts from the published warehouse (documents, decisions, paragraphs, mandates, cooperation activities,
+    quarantined files) and the last run."""
+    raise NotImplementedError
