@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     snapshot_dir: Path = PROJECT_ROOT / "snapshot"
     dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
+    expectations_dir: Path = PROJECT_ROOT / "expectations"
+    # Where `FORCE INSTALL` puts the offline fts extension for the analysts' duckdb shell; None = DuckDB's default
+    # (~/.duckdb/extensions), which is where the shell looks. Tests point it at a temp folder.
+    duckdb_extension_dir: Path | None = None
+    # Snowball stemmer of the full-text index on paragraph text (one per index; the seeds are Russian).
+    fts_stemmer: str = "russian"
 
     @cached_property
     def raw_dir(self) -> Path:
@@ -42,6 +48,21 @@ class Settings(BaseSettings):
     @cached_property
     def docs_dir(self) -> Path:
         return self.data_dir / "docs"
+
+    @cached_property
+    def dbt_work_dir(self) -> Path:
+        """dbt's target/ and logs/ for this data directory (kept out of the repository)."""
+        return self.data_dir / "dbt"
+
+    @cached_property
+    def build_fingerprint_path(self) -> Path:
+        """Fingerprint of the inputs of the last load into the build warehouse."""
+        return self.data_dir / "build_fingerprint.json"
+
+    @cached_property
+    def published_fingerprint_path(self) -> Path:
+        """Fingerprint of the inputs of the published copy (written by publish)."""
+        return self.published_path.parent / "fingerprint.json"
 
 
 def get_settings() -> Settings:

@@ -1,0 +1,64 @@
+"""Maintain the bundled offline snapshot (`snapshot/`, a RawArchive kept in git).
+
+The snapshot is the recording of a harvest that `mercury run` replays on a fresh clone. Adding files here is how
+new fixture documents become part of the default run: `mercury snapshot add tests/fixtures/seeds/*.txt`.
+Everything recorded is fixed (url prefix, retrieved_at) so the snapshot, and the ids derived from it, are
+reproducible.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.archive import HarvestAttempt, RawArchive
+from extractors.sources import IngestResult
+from extractors.sources.local import guess_media_type
+
+DEFAULT_URL_PREFIX = "file://seeds/"
+DEFAULT_RETRIEVED_AT = "2025-11-10T00:00:00Z"
+
+
+def add_to_snapshot(
+    files: list[Path],
+    snapshot_dir: Path,
+    *,
+    source: str = "local",
+    url_prefix: str = DEFAULT_URL_PREFIX,
+    retrieved_at: str = DEFAULT_RETRIEVED_AT,
+) -> IngestResult:
+    """Record files in the snapshot as if a harvest had fetched them from url_prefix + file name."""
+    if not files:
+        raise ValueError("no file given")
+    snapshot = RawArchive(snapshot_dir)
+    known = {(row.source, row.url, row.sha256) for row in snapshot.manifest()}
+    new = 0
+    for path in sorted(Path(f) for f in files):
+        if not path.is_file():
+            raise FileNotFoundError(f"not a file: {path}")
+        data = path.read_bytes()
+        url = url_prefix + path.name
+        row, _ = snapshot.store(
+            data,
+            source=source,
+            url=url,
+            path=path.name,
+            media_type=guess_media_type(data, path.name),
+            retrieved_at=retrieved_at,
+        )
+        if (row.source, row.url, row.sha256) in known:
+            continue
+        new += 1
+        known.add((row.source, row.url, row.sha256))
+        snapshot.log_attempt(
+            HarvestAttempt(
+                source=source,
+                url=url,
+                http_status=None,
+                outcome="fetched",
+                bytes=len(data),
+                sha256=row.sha256,
+                started_at=retrieved_at,
+                seconds=0.0,
+            )
+        )
+    return IngestResult(source="snapshot", files=len(files), new=new, unchanged=len(files) - new)
