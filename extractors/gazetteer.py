@@ -1,0 +1,113 @@
+"""Finding named organisations and addressees in text, whatever their case ending.
+
+Names are matched as sequences of word stems (the language's stemming rule from its lexicon), so a declined
+Russian form «с Глобальным партнерством по ртути» matches the alias «Глобальное партнерство по ртути». The
+organisation gazetteer is the dbt seed dbt_project/seeds/organization_aliases.csv: one list for the parser and
+the warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from extractors.lexicon import Lexicon, load_lexicon
+
+GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "organization_aliases.csv"
+
+# A paragraph naming all three conventions is cooperation with the joint BRS secretariat too, and the reverse.
+GROUPS = {"brs": ("basel", "rotterdam", "stockholm")}
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    key: str
+    start: int
+    end: int
+    as_written: str
+
+
+class PhraseMatcher:
+    """Longest-match search of stemmed phrases in text."""
+
+    def __init__(self, phrases: list[tuple[str, str]], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key, phrase in phrases:
+            stems = tuple(s for s, _, _ in lexicon.stems(phrase))
+            if stems:
+                self.index.setdefault(stems[0], []).append((stems, key))
+        for entries in self.index.values():
+            entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+
+    def _match(self, stems: list[tuple[str, int, int]], i: int) -> tuple[str, int] | None:
+        for phrase, key in self.index.get(stems[i][0], ()):
+            n = len(phrase)
+            if tuple(s for s, _, _ in stems[i : i + n]) == phrase:
+                return key, n
+        return None
+
+    def find_all(self, text: str) -> list[PhraseHit]:
+        stems = self.lexicon.stems(text)
+        hits, i = [], 0
+        while i < len(stems):
+            found = self._match(stems, i)
+            if found:
+                key, n = found
+                start, end = stems[i][1], stems[i + n - 1][2]
+                hits.append(PhraseHit(key, start, end, text[start:end]))
+                i += n
+            else:
+                i += 1
+        return hits
+
+    def match_at(self, text: str, pos: int, skip: set[str] | None = None) -> PhraseHit | None:
+        """The phrase starting at the first word at or after pos (skipping words such as "the")."""
+        stems = self.lexicon.stems(text[pos:])
+        i = 0
+        while i < len(stems) and skip and stems[i][0] in skip:
+            i += 1
+        if i >= len(stems):
+            return None
+        found = self._match(stems, i)
+        if not found:
+            return None
+        key, n = found
+        start, end = pos + stems[i][1], pos + stems[i + n - 1][2]
+        return PhraseHit(key, start, end, text[start:end])
+
+
+def _read_aliases(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["organization_id"], row["language"], row["alias"]) for row in csv.DictReader(handle)]
+
+
+@cache
+def organization_matcher(language: str) -> PhraseMatcher:
+    """Aliases in the language, plus acronyms written in Latin letters in any language (GEF, UNICEF …)."""
+    lexicon = load_lexicon(language)
+    phrases = []
+    for org, lang, alias in _read_aliases(GAZETTEER_PATH):
+        if lang == language or (alias.isupper() and alias.isascii() and len(alias) >= 3):
+            phrases.append((org, alias))
+    return PhraseMatcher(phrases, lexicon)
+
+
+@cache
+def actor_matcher(language: str) -> PhraseMatcher:
+    lexicon = load_lexicon(language)
+    phrases = [(actor, phrase) for actor, names in lexicon.actors.items() for phrase in names]
+    return PhraseMatcher(phrases, lexicon)
+
+
+def expand_groups(organizations: list[str]) -> list[str]:
+    """Add BRS when all three conventions are named, and the three conventions when BRS is named."""
+    result = list(dict.fromkeys(organizations))
+    for group, members in GROUPS.items():
+        if all(m in result for m in members) and group not in result:
+            result.append(group)
+        if group in result:
+            result.extend(m for m in members if m not in result)
+    return result

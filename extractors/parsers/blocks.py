@@ -1,0 +1,54 @@
+"""The format-neutral shape every format parser produces: a list of text blocks (paragraphs as the author laid
+them out) with their printed numbers and the footnotes they cite. extractors.structure turns blocks into
+decisions, paragraphs, mandates, cooperation and references, the same way for every format and language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.text import clean_whitespace, fold_letter, fold_marks
+
+
+@dataclass
+class Block:
+    text: str  # clean text: no numbers, bookmarks or footnote markers
+    number: int | None = None  # printed paragraph number "1." (or Word list number)
+    sub: str | None = None  # sub-paragraph label: a, b … or i, ii …
+    heading: bool = False  # section heading (I. Introduction, Annex …)
+    footnotes: list[str] = field(default_factory=list)  # texts of the footnotes cited in this block
+
+
+@dataclass
+class BlockDocument:
+    blocks: list[Block]
+    file_format: str  # txt docx pdf html
+    symbol_hint: str | None = None  # a document symbol from a header/metadata, if the format has one
+
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})\.(?:\s+|$)")
+HEADING_RE = re.compile(rf"^(?P<roman>{_ROMAN})\.\s+\S", re.UNICODE)
+SUB_RE = re.compile(r"^\(?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4})\)\s+")
+
+
+def classify_line(text: str, footnotes: list[str]) -> Block | None:
+    """One clean line of text -> a Block (numbered paragraph, sub-paragraph, heading or plain)."""
+    text = clean_whitespace(fold_marks(text)) if _needs_mark_fold(text) else clean_whitespace(text)
+    if not text:
+        return None
+    m = NUMBERED_RE.match(text)
+    if m:
+        return Block(text=text[m.end() :].strip(), number=int(m.group("number")), footnotes=footnotes)
+    m = HEADING_RE.match(text)
+    if m and m.group("roman"):
+        return Block(text=text[m.end() - 1 :].strip(), heading=True, footnotes=footnotes)
+    m = SUB_RE.match(text)
+    if m:
+        return Block(text=text[m.end() :].strip(), sub=fold_letter(m.group("label")), footnotes=footnotes)
+    return Block(text=text, footnotes=footnotes)
+
+
+def _needs_mark_fold(text: str) -> bool:
+    # only the leading number needs ASCII digits; the text itself is kept as written
+    return bool(text[:4]) and not text[:1].isascii()

@@ -1,0 +1,494 @@
+"""Blocks of one document -> decisions, paragraphs, mandates, cooperation mentions and references.
+
+The same for every format and language: the language's lexicon (extractors/lexicon/<lang>.yaml) says which words
+open a decision body, a preambular or operative paragraph, who is addressed, what makes a mandate conditional on
+resources and which ordinal names the meeting a report is due to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.gazetteer import actor_matcher, expand_groups, organization_matcher
+from extractors.lexicon import Lexicon, available_languages, load_lexicon
+from extractors.model import (
+    CooperationRecord,
+    DecisionRecord,
+    DocumentRecord,
+    MandateRecord,
+    ParagraphRecord,
+    ParsedDocument,
+    ParseError,
+    ReferenceRecord,
+    short_hash,
+)
+from extractors.parsers.blocks import Block, BlockDocument
+from extractors.symbols import (
+    BODY_PREFIX,
+    find_decisions,
+    find_documents,
+    meeting_id,
+    meeting_of_document_symbol,
+    unea_resolution,
+)
+from extractors.text import fold_letter, fold_marks, script_of
+
+MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "authorizes", "recommends"}
+SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
+# The organisation a body's own decisions speak for: never "cooperation" with itself.
+BODY_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm",
+                     "unea": "unea", "gfc": "gfc"}  # fmt: skip
+
+
+@dataclass
+class FileInfo:
+    sha256: str
+    source: str
+    url: str | None
+    retrieved_at: str | None
+    published_on: str | None = None
+
+
+@dataclass
+class _DecisionDraft:
+    header: Block
+    symbol_match: object
+    title: str | None
+    status: str
+    preamble: list[Block] = field(default_factory=list)
+    operative: list[Block] = field(default_factory=list)
+    body_seen: bool = False
+
+
+def detect_language(text: str) -> str:
+    script = script_of(text)
+    if script in SCRIPT_LANGUAGE:
+        return SCRIPT_LANGUAGE[script]
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    best, best_hits = "en", -1
+    for language in available_languages():
+        lexicon = load_lexicon(language)
+        if lexicon.script != "latin" or not lexicon.stopwords:
+            continue
+        hits = sum(1 for w in words if w in lexicon.stopwords)
+        if hits > best_hits:
+            best, best_hits = language, hits
+    return best
+
+
+def build_document(doc: BlockDocument, info: FileInfo, parser: str) -> ParsedDocument:
+    """The whole extraction for one file."""
+    if not doc.blocks:
+        raise ParseError("no text found in the file")
+    full_text = "\n".join(b.text for b in doc.blocks)
+    language = detect_language(full_text)
+    try:
+        lexicon = load_lexicon(language)
+    except KeyError as error:
+        raise ParseError(f"language {language!r} is not supported yet") from error
+    return _Extractor(doc, info, lexicon, parser).run()
+
+
+class _Extractor:
+    def __init__(self, doc: BlockDocument, info: FileInfo, lexicon: Lexicon, parser: str) -> None:
+        self.doc = doc
+        self.info = info
+        self.lex = lexicon
+        self.parser = parser
+        self.document_id = info.sha256[:16]
+        self.orgs = organization_matcher(lexicon.language)
+        self.actors = actor_matcher(lexicon.language)
+        self.out: ParsedDocument | None = None
+
+    # -- document level ------------------------------------------------------------------------------------
+    def run(self) -> ParsedDocument:
+        head, decisions, passages = self._split()
+        symbol = self._document_symbol(head)
+        body, meeting_number = self._meeting(head, decisions, symbol)
+        title = self._title(head)
+        doc_type = self._doc_type(head, decisions, symbol)
+        document = DocumentRecord(
+            document_id=self.document_id,
+            sha256=self.info.sha256,
+            source=self.info.source,
+            url=self.info.url,
+            symbol=symbol,
+            title=title,
+            language=self.lex.language,
+            doc_type=doc_type,
+            meeting_id=meeting_id(body, meeting_number),
+            file_format=self.doc.file_format,
+            retrieved_at=self.info.retrieved_at,
+            published_on=self.info.published_on,
+            parser=self.parser,
+        )
+        self.out = ParsedDocument(document=document)
+        self.body, self.meeting_number = body, meeting_number
+        for position, draft in enumerate(decisions, start=1):
+            self._decision(draft, position, symbol)
+        for number, block in enumerate(passages, start=1):
+            self._passage(block, number)
+        return self.out
+
+    def _split(self) -> tuple[list[Block], list[_DecisionDraft], list[Block]]:
+        """Head blocks (before anything else), decision texts, and the other passages of the document."""
+        head: list[Block] = []
+        decisions: list[_DecisionDraft] = []
+        passages: list[Block] = []
+        current: _DecisionDraft | None = None
+        started = False
+        for block in self.doc.blocks:
+            header = self._decision_header(block)
+            if header is not None:
+                current = header
+                decisions.append(current)
+                started = True
+                continue
+            if current is not None:
+                if self._belongs_to(current, block):
+                    continue
+                current = None
+            if not started and not block.heading and block.number is None and len(head) < 4 and not passages:
+                head.append(block)
+                continue
+            started = True
+            if not block.heading:
+                passages.append(block)
+        return head, decisions, passages
+
+    def _belongs_to(self, draft: _DecisionDraft, block: Block) -> bool:
+        """Add the block to the decision text if it is part of it; False ends the decision."""
+        if block.heading:
+            return False
+        if not draft.body_seen and self.lex.body_opening_re.match(block.text):
+            draft.body_seen = True
+            return True
+        if block.number is not None:
+            draft.operative.append(block)
+            return True
+        if block.sub is not None:
+            (draft.operative or draft.preamble).append(block)
+            return True
+        if draft.operative:
+            return False  # unnumbered text after the operative part: back to the document
+        if self.lex.marker(block.text, "annex"):
+            return False
+        draft.preamble.append(block)
+        return True
+
+    def _decision_header(self, block: Block) -> _DecisionDraft | None:
+        if block.number is not None or block.sub is not None:
+            return None
+        matches = find_decisions(block.text)
+        if not matches:
+            return None
+        first = matches[0]
+        before = block.text[: first.start].strip().lower()
+        headings = self.lex.decision_headings
+        draft_words = [w.lower() for w in headings.get("draft", [])]
+        adopted_words = [w.lower() for w in headings.get("adopted", [])]
+        if before and before not in draft_words + adopted_words:
+            return None
+        title = block.text[first.end :].lstrip(" .:-–—\u2011").strip() or None
+        status = "draft" if before in draft_words or first.canonical is None else "adopted"
+        return _DecisionDraft(header=block, symbol_match=first, title=title, status=status)
+
+    def _document_symbol(self, head: list[Block]) -> str | None:
+        for block in head:
+            found = find_documents(block.text)
+            if found and len(found[0].as_written) >= len(block.text.strip()) - 1:
+                return found[0].canonical
+        return None
+
+    def _meeting(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None):
+        for draft in decisions:
+            match = draft.symbol_match
+            return match.body, match.meeting
+        if symbol:
+            body, number = meeting_of_document_symbol(symbol)
+            if body:
+                return body, number
+        for block in self.doc.blocks:
+            for found in find_documents(block.text):
+                body, number = meeting_of_document_symbol(found.canonical)
+                if body:
+                    return body, number
+        return None, None
+
+    def _title(self, head: list[Block]) -> str | None:
+        for block in head:
+            text = block.text.strip()
+            if any(p.search(text) for p in self.lex.not_title):
+                continue
+            if find_documents(text) and len(text) < 40:
+                continue
+            return text
+        return None
+
+    def _doc_type(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None) -> str:
+        texts = [b.text for b in head]
+        if symbol and "/Res." in symbol:
+            return "resolution"
+        if any(self.lex.marker(t, "decisions") for t in texts) and decisions:
+            return "decisions"
+        if symbol and "/INF/" in symbol:
+            return "information_document"
+        if any(self.lex.marker(t, "meeting_document") for t in texts):
+            return "meeting_document"
+        if any(self.lex.marker(t, "report") for t in texts) or self.info.source == "gmp":
+            return "report"
+        if decisions and all(d.status == "adopted" for d in decisions):
+            return "decisions"
+        return "other"
+
+    # -- decisions -----------------------------------------------------------------------------------------
+    def _decision(self, draft: _DecisionDraft, position: int, document_symbol: str | None) -> None:
+        match = draft.symbol_match
+        if match.canonical:
+            decision_id = match.canonical.lower().replace("/", "-")
+        else:
+            key = (document_symbol or self.document_id).lower().replace("/", "-")
+            decision_id = f"draft-{meeting_id(match.body, match.meeting) or 'unknown'}-{key}-{position}"
+        record = DecisionRecord(
+            decision_id=decision_id,
+            document_id=self.document_id,
+            language=self.lex.language,
+            symbol=match.canonical,
+            symbol_as_written=match.as_written,
+            body=match.body,
+            meeting_id=meeting_id(match.body, match.meeting),
+            number=match.number,
+            status=draft.status,
+            title=draft.title,
+            position=position,
+        )
+        self.out.decisions.append(record)
+        context = _Context(body=match.body, meeting=match.meeting, decision_id=decision_id)
+        paragraph_position = 0
+        for number, block in enumerate([b for b in draft.preamble if b.sub is None], start=1):
+            paragraph_position += 1
+            self._paragraph(record, block, "preambular", number, None, paragraph_position, context)
+        last_number = 0
+        for block in draft.operative:
+            paragraph_position += 1
+            if block.number is not None:
+                last_number = block.number
+                self._paragraph(record, block, "operative", block.number, None, paragraph_position, context)
+            else:
+                self._paragraph(record, block, "operative", last_number, block.sub, paragraph_position, context)
+
+    def _paragraph(self, decision: DecisionRecord, block: Block, kind: str, number: int, sub: str | None,
+                   position: int, context: _Context) -> None:  # fmt: skip
+        lang = self.lex.language
+        suffix = f"-{sub}" if sub else ""
+        paragraph_id = f"{decision.decision_id}:{lang}:{'p' if kind == 'preambular' else 'o'}{number}{suffix}"
+        text = block.text
+        lead_verb, actions, clauses = self._verbs(text, kind, sub)
+        self.out.paragraphs.append(
+            ParagraphRecord(
+                paragraph_id=paragraph_id,
+                decision_id=decision.decision_id,
+                document_id=self.document_id,
+                language=lang,
+                kind=kind,
+                number=number,
+                subparagraph=sub,
+                position=position,
+                text=text,
+                lead_verb=lead_verb,
+                actions=actions,
+                footnotes=list(block.footnotes),
+            )
+        )
+        if kind == "operative":
+            self._mandates(decision, paragraph_id, number, clauses, context)
+        self._cooperation(decision.decision_id, paragraph_id, text)
+        self._references(decision.decision_id, paragraph_id, block, context)
+
+    def _verbs(self, text: str, kind: str, sub: str | None):
+        """(lead verb as written, canonical actions, clauses [(action, verb_end, clause_text)])."""
+        if kind == "preambular":
+            m = self.lex.preambular_re.match(text)
+            if not m:
+                return None, [], []
+            return m.group("verb"), [self.lex.preambular[_norm(m.group("verb"))]], []
+        matches = list(self.lex.operative_re.finditer(text))
+        if not matches:
+            return None, [], []
+        clauses = []
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            action = self.lex.operative[_norm(m.group("verb"))]
+            clauses.append((action, m.end("verb"), text[m.start("verb") : end]))
+        lead = matches[0].group("verb") if matches[0].start() == 0 or not text[: matches[0].start()].strip() else None
+        if lead is None and matches[0].start("verb") < 40:
+            lead = matches[0].group("verb")
+        actions = list(dict.fromkeys(action for action, _, _ in clauses))
+        return lead, actions, [(a, end, clause, text) for (a, end, clause) in clauses]
+
+    def _mandates(self, decision, paragraph_id, number, clauses, context) -> None:
+        seen = set()
+        for action, verb_end, clause, text in clauses:
+            if action not in MANDATE_ACTIONS:
+                continue
+            for actor, as_written in self._addressees(text, verb_end):
+                if (actor, action) in seen:
+                    continue
+                seen.add((actor, action))
+                self.out.mandates.append(
+                    MandateRecord(
+                        mandate_id=f"{paragraph_id}:{action}:{actor}",
+                        decision_id=decision.decision_id,
+                        paragraph_id=paragraph_id,
+                        document_id=self.document_id,
+                        language=self.lex.language,
+                        paragraph_number=number,
+                        action=action,
+                        actor=actor,
+                        actor_as_written=as_written,
+                        subject_to_resources=bool(self.lex.subject_to_resources.search(clause)),
+                        report_to_meeting_id=self._report_to(clause, context),
+                        text=clause.strip(),
+                    )
+                )
+
+    def _addressees(self, text: str, pos: int) -> list[tuple[str, str]]:
+        """Who the verb ending at pos addresses: actors and organisations, joined by "и"/"and"/commas."""
+        found = []
+        skip = self.lex.actor_skip_words
+        while True:
+            hit = self.actors.match_at(text, pos, skip) or self.orgs.match_at(text, pos, skip)
+            if hit is None:
+                break
+            found.append((hit.key, hit.as_written))
+            rest = text[hit.end :]
+            joiner = re.match(r"\s*(?:,\s*(?:и|and)?|и|and)\s+", rest)
+            if not joiner:
+                break
+            pos = hit.end + joiner.end()
+        return found
+
+    def _report_to(self, clause: str, context: _Context) -> str | None:
+        if context.body is None:
+            return None
+        for pattern in self.lex.report_to:
+            for m in pattern.finditer(clause):
+                number = self.lex.ordinal(m.group("ordinal"))
+                if number and (context.meeting is None or number > context.meeting):
+                    return meeting_id(context.body, number)
+        return None
+
+    # -- cooperation ---------------------------------------------------------------------------------------
+    def _cooperation(self, decision_id: str | None, paragraph_id: str | None, text: str, passage: int = 0):
+        own = BODY_ORGANIZATION.get(self.body or "")
+        hits = [h for h in self.orgs.find_all(text) if h.key != own]
+        written = {h.key: h.as_written for h in hits}
+        activity = self._activity_type(text)
+        for org in expand_groups([h.key for h in hits]):
+            key = paragraph_id or f"{self.document_id}:passage{passage}"
+            self.out.cooperation.append(
+                CooperationRecord(
+                    activity_id=f"{key}:{org}",
+                    decision_id=decision_id,
+                    paragraph_id=paragraph_id,
+                    document_id=self.document_id,
+                    language=self.lex.language,
+                    organization_id=org,
+                    organization_as_written=written.get(org, ""),
+                    activity_type=activity,
+                    text=text,
+                )
+            )
+
+    def _activity_type(self, text: str) -> str:
+        lowered = text.lower()
+        for activity, cues in self.lex.activity_types.items():
+            if any(cue.lower() in lowered for cue in cues):
+                return activity
+        return "other"
+
+    # -- references ----------------------------------------------------------------------------------------
+    def _references(self, decision_id: str | None, paragraph_id: str | None, block: Block, context: _Context,
+                    passage: int = 0) -> None:  # fmt: skip
+        sources = [(block.text, False)] + [(f, True) for f in block.footnotes]
+        # context from the paragraph and its footnotes: "резолюция 6/3" cited beside the UNEA is a UNEA resolution
+        whole = " ".join(t for t, _ in sources)
+        seen: dict[tuple, int] = {}
+        for text, in_footnote in sources:
+            for ref_kind, target, written, treaty in self._find_references(text, whole, context):
+                key = (in_footnote, ref_kind, target)
+                seen[key] = seen.get(key, 0) + 1
+                self.out.references.append(
+                    ReferenceRecord(
+                        reference_id=short_hash(self.document_id, paragraph_id, passage, *key, seen[key]),
+                        from_document_id=self.document_id,
+                        from_decision_id=decision_id,
+                        from_paragraph_id=paragraph_id,
+                        in_footnote=in_footnote,
+                        ref_kind=ref_kind,
+                        target=target,
+                        target_as_written=written,
+                        treaty=treaty,
+                    )
+                )
+
+    def _find_references(self, text: str, context_text: str, context: _Context):
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        for m in find_decisions(text):
+            if m.canonical:
+                taken.append((m.start, m.end))
+                yield "decision", m.canonical, m.as_written, None
+        for m in find_documents(text):
+            taken.append((m.start, m.end))
+            yield m.kind, m.canonical, m.as_written, None
+        marks = fold_marks(text)
+        short = self.lex.short_forms
+        if "decision" in short and context.body in BODY_PREFIX:
+            for m in short["decision"].finditer(marks):
+                if free(m.start(), m.end()):
+                    taken.append((m.start(), m.end()))
+                    target = f"{BODY_PREFIX[context.body]}-{int(m.group('meeting'))}/{int(m.group('number'))}"
+                    yield "decision", target, text[m.start() : m.end()], None
+        if "resolution" in short:
+            for m in short["resolution"].finditer(marks):
+                if free(m.start(), m.end()):
+                    taken.append((m.start(), m.end()))
+                    target = unea_resolution(int(m.group("meeting")), int(m.group("number")))
+                    yield "resolution", target, text[m.start() : m.end()], None
+        # Only article paths with a paragraph ("пункт 5 b) статьи 23") are references; a bare "article 17" is too
+        # often a general mention to count as a citation.
+        treaty = context.body
+        for name in ("paragraph_of_article", "article_paragraph", "article_path"):
+            pattern = self.lex.articles.get(name)
+            if pattern is None:
+                continue
+            for m in pattern.finditer(marks):
+                if not free(m.start(), m.end()):
+                    continue
+                taken.append((m.start(), m.end()))
+                target = f"{int(m.group('article'))}({int(m.group('paragraph'))})"
+                if m.group("sub"):
+                    target += f"({fold_letter(m.group('sub'))})"
+                yield "article", target, text[m.start() : m.end()], treaty
+
+    # -- passages outside decisions ------------------------------------------------------------------------
+    def _passage(self, block: Block, number: int) -> None:
+        context = _Context(body=self.body, meeting=self.meeting_number, decision_id=None)
+        self._cooperation(None, None, block.text, passage=number)
+        self._references(None, None, block, context, passage=number)
+
+
+@dataclass
+class _Context:
+    body: str | None
+    meeting: int | None
+    decision_id: str | None
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
