@@ -382,7 +382,7 @@ class _Extractor:
     # -- cooperation ---------------------------------------------------------------------------------------
     def _cooperation(self, decision_id: str | None, paragraph_id: str | None, text: str, passage: int = 0):
         own = BODY_ORGANIZATION.get(self.body or "")
-        hits = [h for h in self.orgs.find_all(text) if h.key != own]
+        hits = [h for h in self.orgs.find_all(_mask_symbols(text)) if h.key != own]
         written = {h.key: h.as_written for h in hits}
         activity = self._activity_type(text)
         for org in expand_groups([h.key for h in hits]):
@@ -488,6 +488,13 @@ class _Context:
     body: str | None
     meeting: int | None
     decision_id: str | None
+
+
+def _mask_symbols(text: str) -> str:
+    """Blank out document symbols so the "UNEP" of "UNEP/MC/COP.6/19" is not read as a mention of UNEP."""
+    for m in find_documents(text):
+        text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+    return text
 
 
 def _norm(phrase: str) -> str:

@@ -36,6 +36,7 @@ class Lexicon:
         stemming = raw.get("stemming", {})
         self.min_stem: int = stemming.get("min_stem", 3)
         self.endings: list[str] = sorted(stemming.get("endings", []), key=len, reverse=True)
+        self.reflexive: list[str] = stemming.get("reflexive", [])
         self.stopwords: set[str] = set(raw.get("stopwords", []))
         self.body_openings: list[str] = raw.get("body_openings", [])
         self.decision_headings: dict[str, list[str]] = raw.get("decision_headings", {})
@@ -66,6 +67,10 @@ class Lexicon:
 
     def stem(self, word: str) -> str:
         word = word.lower()
+        for suffix in self.reflexive:
+            if word.endswith(suffix) and len(word) - len(suffix) > self.min_stem + 1:
+                word = word[: -len(suffix)]
+                break
         for ending in self.endings:
             if word.endswith(ending) and len(word) - len(ending) >= self.min_stem:
                 return word[: -len(ending)]
