@@ -1,0 +1,91 @@
+"""Data checks (Great Expectations 1.x) for the two points where bad data must stop the pipeline.
+
+validate_parsed: suite `parsed`, the parsers' records before they are loaded (called by pipeline.parse_and_load).
+validate_marts:  suite `marts`, the dbt marts before they are published (called by pipeline.check).
+
+Both run one GX checkpoint and write Data Docs (static HTML) to <docs_dir>/gx/index.html. This module is cheap to
+import: Great Expectations (seconds to import), pandas and duckdb are imported inside the functions, so DAG files
+and the CLI can import the pipeline without paying for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from expectations.outcome import ValidationFailed, ValidationOutcome
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+__all__ = ["ValidationFailed", "ValidationOutcome", "validate_marts", "validate_parsed"]
+
+
+def validate_parsed(tables: Mapping[str, pd.DataFrame], docs_dir: Path) -> ValidationOutcome:
+    """Check parsed records, keyed like the raw tables (documents, decisions, paragraphs, mandates, cooperation,
+    references) with the columns of the extractors/model.py dataclasses.
+
+    A table left out, or passed empty without columns, counts as empty (nothing parsed is not an error); a key that
+    is not a raw table is reported as a failure, so a renamed table cannot slip past the checks.
+    """
+    import pandas as pd
+
+    from expectations import parsed_suite
+    from expectations.runner import run_checkpoint
+
+    frames = {}
+    for table, columns in parsed_suite.COLUMNS.items():
+        frame = tables.get(table)
+        if frame is None:
+            frame = pd.DataFrame(columns=columns)
+        elif frame.empty:
+            frame = frame.reindex(columns=list(dict.fromkeys([*frame.columns, *columns])))
+        frames[table] = frame
+    stage = parsed_suite.STAGE
+    unknown = [f"{stage}.{name}: not a parsed table, not validated" for name in tables if name not in frames]
+    return run_checkpoint(stage, frames, parsed_suite.build_suites(), docs_dir, failures=unknown)
+
+
+def validate_marts(warehouse_path: Path, docs_dir: Path) -> ValidationOutcome:
+    """Check the marts of a DuckDB warehouse file (opened read-only, closed before GX runs).
+
+    A missing file or mart is a failure with a reason, not an exception: the caller decides to stop the publish.
+    """
+    import duckdb
+
+    from expectations import marts_suite
+    from expectations.runner import run_checkpoint
+
+    stage = marts_suite.STAGE
+    if not Path(warehouse_path).is_file():
+        return ValidationOutcome(success=False, failures=[f"{stage}: warehouse file {warehouse_path} not found"])
+    try:
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            present = {
+                name
+                for (name,) in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'marts'"
+                ).fetchall()
+            }
+            wanted = [name for name in marts_suite.COLUMNS if name in present]
+            frames = {name: con.sql(f'select * from marts."{name}"').to_arrow_table().to_pandas() for name in wanted}
+            raw_documents = _count(con, "raw", "documents")
+    except duckdb.Error as error:
+        return ValidationOutcome(success=False, failures=[f"{stage}: cannot read {warehouse_path}: {error}"])
+    suites = marts_suite.build_suites(
+        min_documents=1 if raw_documents else 0,
+        min_paragraphs=1 if len(frames.get("decisions", ())) else 0,
+    )
+    return run_checkpoint(stage, frames, suites, docs_dir)
+
+
+def _count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
+    """Rows in schema.table, 0 when it does not exist (e.g. a published copy without the raw schema)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
