@@ -4,6 +4,9 @@ harvest/ingest -> parse_and_load -> transform (dbt build) -> check (GX) -> publi
 
 Every stage is idempotent: running it twice on the same inputs gives the same result, so an Airflow retry or a
 worker dying mid-task is safe. Each returns a small JSON-serialisable dict (it travels as an XCom).
+
+The work is done in small modules (warehouse.load, .transform, .publish, .export, .status); they are imported inside
+the functions so that importing this module (Airflow parses DAG files often) stays cheap.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ def ingest(settings: Settings, input_dir: Path | None = None) -> dict[str, Any]:
     input_dir given: the `local` source ingests every file in that folder.
     Returns {"source", "files", "new", "unchanged"}. Raises if the input holds no file at all.
     """
-    raise NotImplementedError
+    from extractors.archive import RawArchive
+    from extractors.sources.local import ingest_folder
+    from extractors.sources.snapshot import replay_snapshot
+
+    archive = RawArchive(settings.raw_dir)
+    if input_dir is None:
+        return replay_snapshot(settings.snapshot_dir, archive).as_dict()
+    return ingest_folder(archive, Path(input_dir)).as_dict()
 
 
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
@@ -30,31 +40,51 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     warehouse (`raw.*`, `audit.*`) in bulk. Unparseable files go to audit.quarantine with a reason.
     Returns {"documents", "parsed", "reused", "quarantined", "changed"}; changed is False when inputs, parser and
     models are the same as for the last published build (then later stages may skip)."""
-    raise NotImplementedError
+    from warehouse.load import parse_and_load as run
+
+    return run(settings, full_refresh=full_refresh)
 
 
 def transform(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
     """`dbt build` (seeds, models, data tests) on the build warehouse. Raises on any failure."""
-    raise NotImplementedError
+    from warehouse.transform import transform as run
+
+    return run(settings, full_refresh=full_refresh)
 
 
 def check(settings: Settings) -> dict[str, Any]:
     """GX `marts` suite (checkpoint) on the marts; writes Data Docs under docs/. Raises naming what failed."""
-    raise NotImplementedError
+    from warehouse.transform import check as run
+
+    return run(settings)
 
 
 def publish(settings: Settings) -> dict[str, Any]:
     """Copy the build warehouse to published/mercury.duckdb atomically (temp file + os.replace), with a
     full-text index on paragraph text. Only called after transform and check passed."""
-    raise NotImplementedError
+    from warehouse.publish import publish as run
+
+    return run(settings)
 
 
 def export(settings: Settings) -> dict[str, Any]:
     """Each mart to exports/ as Parquet and CSV, a datapackage.json describing them and an HTML report."""
-    raise NotImplementedError
+    from warehouse.export import export as run
+
+    return run(settings)
 
 
 def status(settings: Settings) -> dict[str, Any]:
     """Counts from the published warehouse (documents, decisions, paragraphs, mandates, cooperation activities,
     quarantined files) and the last run."""
-    raise NotImplementedError
+    from warehouse.status import status as run
+
+    return run(settings)
+
+
+def finish_run(settings: Settings, run_id: str, outcome: str, detail: str | None = None) -> None:
+    """Close the audit.runs row that parse_and_load opened (its result carries `run_id`) with the run's outcome:
+    `published`, `unchanged` (later stages skipped) or `failed` (detail says where and why)."""
+    from warehouse.runs import finish_run as run
+
+    run(settings, run_id, outcome, detail)

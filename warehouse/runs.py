@@ -47,7 +47,7 @@ RUN_COLUMNS = (
 )
 
 # Parts of the repository whose change alters the marts (dbt_project/target and logs are outputs, not inputs).
-DBT_INPUTS = ("models", "seeds", "macros", "dbt_project.yml")
+DBT_INPUTS = ("models", "seeds", "macros", "tests", "dbt_project.yml")
 IGNORED_PARTS = {"__pycache__", "target", "logs", "dbt_packages", ".pytest_cache", "gx_cache", "uncommitted"}
 
 
