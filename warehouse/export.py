@@ -76,8 +76,8 @@ def csv_expression(column: str, duckdb_type: str) -> str:
         return f"to_json({quoted}) as {quoted}"
     if duckdb_type.upper() == "TIMESTAMP WITH TIME ZONE":
         return f"strftime(timezone('UTC', {quoted}), '%Y-%m-%dT%H:%M:%S.%fZ') as {quoted}"
-    if kind == "datetime":
-        return f"strftime({quoted}::timestamp, '%Y-%m-%dT%H:%M:%S.%f') as {quoted}"
+    if kind == "datetime":  # naive timestamps are UTC in this warehouse (dbt profile TimeZone: UTC)
+        return f"strftime({quoted}::timestamp, '%Y-%m-%dT%H:%M:%S.%fZ') as {quoted}"
     return quoted
 
 
