@@ -14,6 +14,7 @@ Great Expectations and pandas are imported inside functions: importing GX costs 
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -79,6 +80,7 @@ def _run(
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines drown the task logs
     context = gx.get_context(project_config=_context_config(site_dir), mode="ephemeral")
     source = context.data_sources.add_pandas_filesystem(stage, base_directory=staging)
     definitions = []
