@@ -35,8 +35,8 @@ app = typer.Typer(
 snapshot_app = typer.Typer(help="Maintain the bundled offline snapshot (snapshot/).", no_args_is_help=True)
 app.add_typer(snapshot_app, name="snapshot")
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)  # long paths stay copyable: no hard wraps
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 InputOption = Annotated[
     Path | None,
@@ -269,3 +269,7 @@ def _print_status(result: dict[str, Any]) -> None:
         )
     console.print("query it:")
     console.print(escape(query_line(Path(result["published"]))), soft_wrap=True)
+
+
+if __name__ == "__main__":
+    app()
