@@ -8,7 +8,7 @@ manifest as (
 
 ),
 
-final as (
+ranked as (
 
     select
         sha256,
@@ -17,13 +17,21 @@ final as (
         original_path,
         size_bytes,
         media_type,
-        retrieved_at
+        retrieved_at,
+        row_number() over (
+            partition by sha256
+            order by retrieved_at asc nulls last, url asc nulls last
+        ) as observation_rank
 
     from manifest
-    qualify row_number() over (
-        partition by sha256
-        order by retrieved_at asc nulls last, url asc nulls last
-    ) = 1
+
+),
+
+final as (
+
+    select * exclude (observation_rank)
+    from ranked
+    where observation_rank = 1
 
 )
 

@@ -32,25 +32,36 @@ decision_symbols as (
 
 ),
 
-cited_documents as (
+candidate_documents as (
 
     -- A symbol has one document per language: prefer the citing document's language, then the first archived.
     select
         citations.reference_id,
-        cited.document_id
+        cited.document_id,
+        row_number() over (
+            partition by citations.reference_id
+            order by
+                coalesce(cited.language = citing.language, false) desc,
+                cited.retrieved_at asc nulls last,
+                cited.document_id asc
+        ) as preference
 
     from citations
     inner join documents as cited
         on citations.target = cited.symbol
     left join documents as citing
         on citations.from_document_id = citing.document_id
-    qualify row_number() over (
-        partition by citations.reference_id
-        order by
-            coalesce(cited.language = citing.language, false) desc,
-            cited.retrieved_at asc nulls last,
-            cited.document_id asc
-    ) = 1
+
+),
+
+cited_documents as (
+
+    select
+        reference_id,
+        document_id
+
+    from candidate_documents
+    where preference = 1
 
 ),
 

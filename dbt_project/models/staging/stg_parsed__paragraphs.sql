@@ -19,8 +19,8 @@ renamed as (
         position,
         trim(text) as text,
         nullif(trim(lead_verb), '') as lead_verb,
-        coalesce(actions, []::varchar []) as actions,
-        coalesce(footnotes, []::varchar []) as footnotes,
+        coalesce(actions, []::varchar[]) as actions,
+        coalesce(footnotes, []::varchar[]) as footnotes,
         _loaded_at as loaded_at
 
     from source
