@@ -67,7 +67,7 @@ def open_source(
     config = config or load_config()
     options = source_options(name, config)
     check_network(name, options, config, live)
-    client = HttpClient(config.http, source=name, archive=archive, allowed_hosts=options.hosts(), live=live)
+    client = HttpClient(config.http, source=name, archive=archive, allowed_hosts=options.host_names(), live=live)
     return source_class(name)(options, client), client
 
 

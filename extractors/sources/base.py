@@ -125,7 +125,7 @@ class SourceOptions(BaseModel):
         """Every site root this source contacts (the allowlist and the live-or-local check are built from them)."""
         return [self.base_url]
 
-    def hosts(self) -> set[str]:
+    def host_names(self) -> set[str]:
         found = {(urlsplit(url).hostname or "").lower() for url in self.base_urls()}
         return {h for h in found if h} | {h.lower() for h in self.allowed_hosts}
 
@@ -492,3 +492,143 @@ __all__ = [
     "read_metadata",
     "split_symbol_title",
 ]
+
+
+# -- a generic "listing pages -> (landing pages) -> files" crawl, for sites without a richer structure ---------
+_ROW_XPATH = "ancestor::*[self::tr or self::li or self::article or contains(@class, 'views-row')][1]"
+_FILE_HINTS = ("/download", "/bitstream/", "/files/", "download.aspx")
+
+
+def is_file_link(href: str) -> bool:
+    path = unquote(urlsplit(href).path).lower()
+    return bool(document_extension(href)) or any(hint in path for hint in _FILE_HINTS[:2])
+
+
+def row_text(anchor: Any) -> str:
+    """The text of the listing row (table row, list item, Drupal views row) holding a link, without the text of
+    its file links and language labels ("English | PDF 1.2 MB" is not part of a title)."""
+    rows = anchor.xpath(_ROW_XPATH)
+    if not rows:
+        return " ".join(anchor.text_content().split())
+    parts: list[str] = []
+    _collect_text(rows[0], parts)
+    return " ".join(" ".join(parts).split())
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:
+    skip = (element.tag == "a" and is_file_link(element.get("href") or "")) or any(
+        word in (element.get("class") or "") for word in ("language", "file-size", "file--")
+    )
+    if not skip and isinstance(element.tag, str):
+        parts.append(element.text or "")
+        for child in element:
+            _collect_text(child, parts)
+    if element.tail:
+        parts.append(element.tail)
+
+
+def anchor_language(anchor: Any, filename: str | None) -> str | None:
+    """hreflang / lang / the link's text or title, else the file name's language suffix."""
+    return guess_language(
+        anchor.get("hreflang"), anchor.get("lang"), anchor.get("title"), anchor.text_content(), filename=filename
+    )
+
+
+def file_name_of(href: str) -> str:
+    """The file's original name: the `d=` of a DNN download.aspx link, else the URL path's last part."""
+    from urllib.parse import parse_qs
+
+    parts = urlsplit(href)
+    names = parse_qs(parts.query).get("d")
+    if names and names[0]:
+        return posixpath.basename(names[0])
+    return posixpath.basename(unquote(parts.path))
+
+
+def content_scopes(tree: Any) -> list[Any]:
+    """The main content of a page (so menus, headers and footers add no links), else the whole page."""
+    for xpath in ("//main", "//*[@role='main']", "//*[@id='content']", "//*[contains(@class, 'view-content')]"):
+        found = tree.xpath(xpath)
+        if found:
+            return found
+    return [tree]
+
+
+class ListingPage(BaseModel):
+    """One listing to crawl: where it is and what its documents are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str  # a path under base_url, or an absolute URL on an allowed host
+    doc_type: str | None = None  # None: from the symbol
+    meeting_id: str | None = None
+
+
+class ListingOptions(SourceOptions):
+    pages: list[ListingPage] = []
+    landing_pattern: str | None = None  # regex on a link's URL path: such links are landing pages to follow
+    languages: list[str] | None = None  # keep only files in these languages (None: all)
+
+
+class ListingSource(Source):
+    """Listing pages (paged) whose rows link files directly or landing pages that link them (GFC, GMP)."""
+
+    Options: ClassVar[type[SourceOptions]] = ListingOptions
+    options: ListingOptions
+    symbol_pattern: ClassVar[re.Pattern[str]] = re.compile(r"UNEP/[A-Za-z0-9.()/]+")
+    default_doc_type: ClassVar[str | None] = None  # when a page does not say; None: from the symbol
+
+    def discover(self, since: date | None = None) -> Iterator[DocumentLink]:
+        for page in self.options.pages:
+            yield from self.crawl(page)
+
+    def crawl(self, page: ListingPage) -> Iterator[DocumentLink]:
+        landing_re = re.compile(self.options.landing_pattern) if self.options.landing_pattern else None
+        landings: list[str] = []
+        for url, tree in paged(self, self.url(page.url)):
+            for anchor in (a for scope in content_scopes(tree) for a in scope.iter("a")):
+                href = anchor.get("href") or ""
+                if not href.startswith(("http://", "https://")):
+                    continue
+                if is_file_link(href):
+                    link = self.make_link(anchor, href, row_text(anchor), page, url)
+                    if link:
+                        yield link
+                elif landing_re and landing_re.search(urlsplit(href).path) and href not in landings:
+                    landings.append(href)
+        for landing in landings:
+            response = self.get_page(landing)
+            if response is None:
+                continue
+            tree = html_tree(response)
+            headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+            heading = next((h for h in headings if h), "")
+            for anchor in (a for scope in content_scopes(tree) for a in scope.iter("a")):
+                href = anchor.get("href") or ""
+                if href.startswith(("http://", "https://")) and is_file_link(href):
+                    link = self.make_link(anchor, href, heading, page, landing)
+                    if link:
+                        yield link
+
+    def describe(self, text: str) -> tuple[str | None, str | None, dict[str, Any]]:
+        """(symbol, title, extra) from a row's text or a landing page's heading."""
+        symbol, title = split_symbol_title(text, self.symbol_pattern)
+        return symbol, title or None, {}
+
+    def make_link(self, anchor: Any, href: str, context: str, page: ListingPage, found_on: str) -> DocumentLink | None:
+        filename = file_name_of(href)
+        language = anchor_language(anchor, filename)
+        if self.options.languages and language not in self.options.languages:
+            return None
+        symbol, title, extra = self.describe(context)
+        return DocumentLink(
+            url=href,
+            language=language,
+            symbol=symbol,
+            title=title,
+            doc_type=page.doc_type or self.default_doc_type or doc_type_for_symbol(symbol),
+            meeting_id=page.meeting_id,
+            filename=filename,
+            landing_url=found_on,
+            extra=extra,
+        )

@@ -23,5 +23,6 @@ def fast_http(**overrides: Any) -> HttpConfig:
 
 
 def mirror_config(sources: dict[str, dict[str, Any]], **http: Any) -> HarvestConfig:
-    """The bundled sources.yaml with the given source sections merged over it and the fast test HTTP settings."""
-    return load_config(http=FAST_HTTP | http, sources=sources)
+    """The bundled sources.yaml with the given source sections merged over it and fast test HTTP settings (50 req/s:
+    the rate limit itself is asserted in test_http_client.py; harvest tests only need it not to slow them down)."""
+    return load_config(http=FAST_HTTP | {"rate_per_second": 50.0} | http, sources=sources)
