@@ -134,17 +134,20 @@ def test_second_load_reuses_the_cache_and_parses_nothing(settings, inbox, valida
     assert calls == []  # quarantined files are not retried either
     assert (second["parsed"], second["reused"], second["quarantined"]) == (0, 5, 2)
     assert second["fingerprint"] == first["fingerprint"]
+    assert second["validation"] == "reused" and len(validated) == 2  # same records, same suites: not re-run
     assert len(query(settings.warehouse_path, "select * from audit.runs")) == 2
 
     third = pipeline.parse_and_load(settings, full_refresh=True)
     assert (third["parsed"], third["reused"]) == (5, 0) and len(calls) == 5
     assert third["fingerprint"] == first["fingerprint"]  # same inputs, same results
+    assert third["validation"] == "passed" and len(validated) == 3
 
     monkeypatch.setattr(extractors.parsers, "PARSER_VERSION", "999")
     calls.clear()
     fourth = pipeline.parse_and_load(settings)
     assert fourth["parsed"] == 5 and len(calls) == 5
     assert fourth["fingerprint"] != first["fingerprint"]
+    assert fourth["validation"] == "passed" and len(validated) == 4
 
 
 def test_a_parser_crash_is_quarantined_and_retried_when_the_code_changes(settings, inbox, validated, monkeypatch):
@@ -193,6 +196,9 @@ def test_failed_validation_keeps_the_last_good_raw_tables(settings, inbox, valid
     pipeline.ingest(settings, inbox)
     pipeline.parse_and_load(settings)
     before = query(settings.warehouse_path, "select count(*), max(_loaded_at) from raw.paragraphs")
+    # a stricter suite now: the fingerprint changes, so the records are validated again, and fail
+    settings.expectations_dir.mkdir()
+    (settings.expectations_dir / "parsed_suite.py").write_text("STRICT = True\n")
     validated[0]["failures"].append("parsed.paragraphs: expect_column_values_to_not_be_null(text): 3 rows")
     with pytest.raises(load.ParsedValidationFailed, match=r"expect_column_values_to_not_be_null\(text\)"):
         pipeline.parse_and_load(settings)
