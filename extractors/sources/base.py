@@ -495,7 +495,7 @@ __all__ = [
 
 
 # -- a generic "listing pages -> (landing pages) -> files" crawl, for sites without a richer structure ---------
-_ROW_XPATH = "ancestor::*[self::tr or self::li or self::article or contains(@class, 'views-row')][1]"
+_ROW_XPATH = "ancestor::*[self::tr or self::li or self::article or contains(@class, 'views-row')]"
 _FILE_HINTS = ("/download", "/bitstream/", "/files/", "download.aspx")
 
 
@@ -506,13 +506,24 @@ def is_file_link(href: str) -> bool:
 
 def row_text(anchor: Any) -> str:
     """The text of the listing row (table row, list item, Drupal views row) holding a link, without the text of
-    its file links and language labels ("English | PDF 1.2 MB" is not part of a title)."""
-    rows = anchor.xpath(_ROW_XPATH)
-    if not rows:
-        return " ".join(anchor.text_content().split())
-    parts: list[str] = []
-    _collect_text(rows[0], parts)
-    return " ".join(" ".join(parts).split())
+    its file links and language labels ("English | PDF 1.2 MB" is not part of a title). The nearest row with
+    such text wins: a list item holding only the link belongs to the row around it."""
+    for row in reversed(anchor.xpath(_ROW_XPATH)):  # lxml returns ancestors outermost first
+        parts: list[str] = []
+        _collect_text(row, parts)
+        text = " ".join(" ".join(parts).split())
+        if text:
+            return text
+    return " ".join(anchor.text_content().split())
+
+
+def link_context(anchor: Any) -> str:
+    """What describes a file link: its own text when that reads like a title ("PAG 10.3 - Report on ..."),
+    else its row's text (the link itself says "English", "Download" or a file name)."""
+    own = " ".join(anchor.text_content().split())
+    if len(own.split()) >= 3 and not language_from_text(own):
+        return own
+    return row_text(anchor)
 
 
 def _collect_text(element: Any, parts: list[str]) -> None:
@@ -591,7 +602,7 @@ class ListingSource(Source):
                 if not href.startswith(("http://", "https://")):
                     continue
                 if is_file_link(href):
-                    link = self.make_link(anchor, href, row_text(anchor), page, url)
+                    link = self.make_link(anchor, href, link_context(anchor), page, url)
                     if link:
                         yield link
                 elif landing_re and landing_re.search(urlsplit(href).path) and href not in landings:
