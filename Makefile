@@ -1,0 +1,76 @@
+# The two commands a newcomer needs:  make run  ·  make test
+# Needs only python3.11 and make: a pinned uv is bootstrapped into .tools/, then `uv sync --frozen` builds .venv
+# exactly from uv.lock.
+#
+#   make run        install, run the nightly DAG once through Airflow (`airflow dags test`), print the summary
+#   make test       everything CI checks: lint (ruff, sqlfluff) and the whole pytest suite
+#   make lint       ruff check, ruff format --check, sqlfluff lint
+#   make format     apply ruff's fixes and formatting
+#   make airflow    Airflow standalone (scheduler + UI) on 127.0.0.1:8080 (AIRFLOW_PORT=...)
+#   make clean      remove the data directory, caches and build output (keeps .venv and .tools)
+#
+# DATA_DIR (default ./data) holds the raw archive, the warehouses, exports, docs and Airflow's home:
+#   make run DATA_DIR=/tmp/mercury        make run INPUT=path/to/folder        make run FULL_REFRESH=1
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+DATA_DIR ?= data
+AIRFLOW_PORT ?= 8080
+INPUT ?=
+FULL_REFRESH ?=
+
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+BIN := .venv/bin
+
+export MERCURY_DATA_DIR := $(abspath $(DATA_DIR))
+export AIRFLOW_PORT
+# Never let uv fetch a Python: the machine's python3.11 is the interpreter.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+comma := ,
+# `airflow dags test` run configuration from INPUT / FULL_REFRESH (the DAG's params input_dir / full_refresh).
+RUN_CONF := $(strip $(if $(INPUT),"input_dir": "$(abspath $(INPUT))")$(if $(and $(INPUT),$(FULL_REFRESH)),$(comma))$(if $(FULL_REFRESH),"full_refresh": true))
+
+.PHONY: help sync run test lint format airflow clean
+
+help:
+	@sed -n '1,/^$$/p' $(MAKEFILE_LIST) | sed 's/^# \{0,1\}//'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+sync: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: sync
+	scripts/airflow.sh test $(if $(RUN_CONF),-c '{$(RUN_CONF)}')
+	$(BIN)/mercury status
+
+test: sync lint
+	$(BIN)/pytest
+
+lint: sync
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+format: sync
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+airflow: sync
+	scripts/airflow.sh standalone
+
+# The data directory is removed only when it lies inside this checkout (DATA_DIR may point anywhere).
+clean:
+	case "$(MERCURY_DATA_DIR)/" in "$(CURDIR)"/?*) rm -rf "$(MERCURY_DATA_DIR)" ;; \
+	  *) echo "not removing $(MERCURY_DATA_DIR): outside $(CURDIR); delete it yourself" >&2 ;; esac
+	rm -rf dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -not -path './.venv/*' -not -path './.tools/*' -prune -exec rm -rf {} +
