@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -198,3 +199,23 @@ def test_real_run_twice_in_a_fresh_process(tmp_path: Path) -> None:
         assert con.execute("select count(*) from marts.decisions").fetchone()[0] == 2
         outcomes = con.execute("select outcome from audit.runs").fetchall()
     assert outcomes == [("published",)]
+
+
+@pytest.mark.integration
+def test_build_failure_names_the_failed_model(tmp_path: Path, monkeypatch) -> None:
+    """Real dbt on a copy of the project with one broken model: the error names it, the CLI exits 1."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        Path(__file__).parent.parent / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    (project / "models" / "staging" / "stg_broken__things.sql").write_text("select * from no_such_table\n")
+    monkeypatch.setenv("MERCURY_DBT_PROJECT_DIR", str(project))
+    monkeypatch.setenv("MERCURY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(expectations, "validate_parsed", lambda tables, docs: ValidationOutcome(success=True))
+    assert runner.invoke(app, ["ingest"]).exit_code == 0
+    assert runner.invoke(app, ["load"]).exit_code == 0
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 1
+    assert "✗ build failed: dbt build failed: model.mercury.stg_broken__things (error)" in result.output
+    assert "no_such_table" in result.output
+    assert not (project / "target").exists() and (tmp_path / "data" / "dbt" / "logs" / "dbt.log").is_file()
