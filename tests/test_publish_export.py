@@ -325,3 +325,25 @@ def test_status_counts_the_published_copy(settings) -> None:
     }
     assert result["cooperation_activities"] == 2
     assert result["last_run"]["run_id"] == "run-1" and result["last_run"]["outcome"] == "loaded"
+
+
+def test_check_is_the_gate_before_publish(settings, monkeypatch) -> None:
+    import expectations
+    from expectations import ValidationOutcome
+    from warehouse.checks import MartChecksFailed
+
+    seen = []
+    monkeypatch.setattr(
+        expectations, "validate_marts", lambda path, docs: seen.append((path, docs)) or ValidationOutcome(True)
+    )
+    assert pipeline.check(settings)["success"] is True
+    assert seen == [(settings.warehouse_path, settings.docs_dir)]
+
+    failed = ValidationOutcome(False, ["marts.decisions: expect_column_values_to_be_unique(decision_id): 1 row"])
+    monkeypatch.setattr(expectations, "validate_marts", lambda path, docs: failed)
+    with pytest.raises(MartChecksFailed, match=r"expect_column_values_to_be_unique\(decision_id\)"):
+        pipeline.check(settings)
+
+    monkeypatch.delattr(expectations, "validate_marts")
+    with pytest.raises(RuntimeError, match="nothing is published"):
+        pipeline.check(settings)

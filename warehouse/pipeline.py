@@ -5,8 +5,8 @@ harvest/ingest -> parse_and_load -> transform (dbt build) -> check (GX) -> publi
 Every stage is idempotent: running it twice on the same inputs gives the same result, so an Airflow retry or a
 worker dying mid-task is safe. Each returns a small JSON-serialisable dict (it travels as an XCom).
 
-The work is done in small modules (warehouse.load, .transform, .publish, .export, .status); they are imported inside
-the functions so that importing this module (Airflow parses DAG files often) stays cheap.
+The work is done in small modules (warehouse.load, .transform, .checks, .publish, .export, .status); they are
+imported inside the functions so that importing this module (Airflow parses DAG files often) stays cheap.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def transform(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
 
 def check(settings: Settings) -> dict[str, Any]:
     """GX `marts` suite (checkpoint) on the marts; writes Data Docs under docs/. Raises naming what failed."""
-    from warehouse.transform import check as run
+    from warehouse.checks import check as run
 
     return run(settings)
 

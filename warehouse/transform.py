@@ -1,4 +1,4 @@
-"""`dbt build` in-process (dbt.cli.main.dbtRunner) on the build warehouse, and the GX checks on the marts.
+"""`dbt build` in-process (dbt.cli.main.dbtRunner) on the build warehouse.
 
 dbt reads the warehouse path from the MERCURY_WAREHOUSE_PATH environment variable (dbt_project/profiles.yml), and
 writes its target/ and logs/ under the data directory, so a run never writes into the repository.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from warehouse.settings import Settings
@@ -19,10 +18,6 @@ FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 class DbtBuildFailed(RuntimeError):
     """dbt build failed; the message names the failed nodes."""
-
-
-class MartChecksFailed(RuntimeError):
-    """The GX `marts` suite failed; the message names the failed expectations."""
 
 
 @contextmanager
@@ -110,20 +105,3 @@ def _close_dbt_connections() -> None:
     if env is not None and hasattr(env, "close"):
         env.close()
     DuckDBConnectionManager.close_all_connections()
-
-
-def check(settings: Settings) -> dict[str, Any]:
-    """See warehouse.pipeline.check."""
-    import expectations
-
-    if not settings.warehouse_path.is_file():
-        raise FileNotFoundError(f"no build warehouse at {settings.warehouse_path}: run `mercury build` first")
-    validator = getattr(expectations, "validate_marts", None)
-    if validator is None:
-        raise RuntimeError("expectations.validate_marts is missing: the marts cannot be checked, nothing is published")
-    outcome = validator(Path(settings.warehouse_path), Path(settings.docs_dir))
-    failures = list(outcome.failures)
-    if not outcome.success:
-        shown = "; ".join(failures) if failures else "no failure detail given"
-        raise MartChecksFailed(f"mart checks failed: {shown} (Data Docs: {settings.docs_dir})")
-    return {"success": True, "failures": failures, "docs": str(settings.docs_dir)}
