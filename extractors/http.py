@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 from protego import Protego
@@ -604,7 +604,9 @@ def with_params(url: str, params: Mapping[str, Any] | None) -> str:
     if not params:
         return url
     parts = urlsplit(url)
-    extra = urlencode([(k, v) for k, v in params.items() if v is not None], doseq=True)
+    # Spaces as %20 rather than "+": OData and other non-form endpoints do not all read "+" as a space.
+    pairs = [(k, v) for k, v in params.items() if v is not None]
+    extra = urlencode(pairs, doseq=True, quote_via=quote, safe="$',:/()")
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
