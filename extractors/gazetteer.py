@@ -29,31 +29,46 @@ class PhraseHit:
     as_written: str
 
 
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
 class PhraseMatcher:
-    """Longest-match search of stemmed phrases in text."""
+    """Longest-match search of stemmed phrases in text.
+
+    An all-capitals one-word alias (WHO, GEF) is an acronym and matches only in capitals, so "Parties who wish"
+    is not the World Health Organization."""
 
     def __init__(self, phrases: list[tuple[str, str]], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.acronyms: dict[str, str] = {}
         for key, phrase in phrases:
+            words = phrase.split()
+            if len(words) == 1 and _is_acronym(phrase) and phrase.isalpha():
+                self.acronyms.setdefault(phrase, key)
+                continue
             stems = tuple(s for s, _, _ in lexicon.stems(phrase))
             if stems:
                 self.index.setdefault(stems[0], []).append((stems, key))
         for entries in self.index.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
 
-    def _match(self, stems: list[tuple[str, int, int]], i: int) -> tuple[str, int] | None:
+    def _match(self, stems: list[tuple[str, int, int]], i: int, text: str, offset: int = 0) -> tuple[str, int] | None:
         for phrase, key in self.index.get(stems[i][0], ()):
             n = len(phrase)
             if tuple(s for s, _, _ in stems[i : i + n]) == phrase:
                 return key, n
+        word = text[stems[i][1] + offset : stems[i][2] + offset]
+        if word in self.acronyms:
+            return self.acronyms[word], 1
         return None
 
     def find_all(self, text: str) -> list[PhraseHit]:
         stems = self.lexicon.stems(text)
         hits, i = [], 0
         while i < len(stems):
-            found = self._match(stems, i)
+            found = self._match(stems, i, text)
             if found:
                 key, n = found
                 start, end = stems[i][1], stems[i + n - 1][2]
@@ -71,7 +86,7 @@ class PhraseMatcher:
             i += 1
         if i >= len(stems):
             return None
-        found = self._match(stems, i)
+        found = self._match(stems, i, text, pos)
         if not found:
             return None
         key, n = found

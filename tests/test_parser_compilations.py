@@ -113,3 +113,10 @@ def test_text_in_cp1251_is_decoded():
     parsed = parse_file(data, sha256="1" * 64, source="local", url=None, retrieved_at=None)
     assert parsed.document.language == "ru"
     assert [d.symbol for d in parsed.decisions] == ["MC-5/3", "MC-5/7", "MC-5/9"]
+
+
+def test_acronyms_match_only_in_capitals():
+    from extractors.gazetteer import organization_matcher
+
+    hits = organization_matcher("en").find_all("Invites Parties who wish to do so, WHO and the GEF")
+    assert [(h.key, h.as_written) for h in hits] == [("who", "WHO"), ("gef", "GEF")]
