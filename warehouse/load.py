@@ -168,7 +168,7 @@ def validate_parsed(frames: dict[str, Any], docs_dir: Path) -> tuple[str, list[s
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
     """See warehouse.pipeline.parse_and_load."""
     from extractors.parsers import PARSER_VERSION
-    from warehouse.duck import arrow_table, connect, replace_table
+    from warehouse.duck import arrow_table
 
     run_id, started_at = runs.new_run_id(), utc_now()
     archive = RawArchive(settings.raw_dir)
@@ -203,36 +203,8 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
         **counts,
         "validation": status,
     }
-    run_row = {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": utc_now(),
-        "mode": "full_refresh" if full_refresh else "incremental",
-        "files_ingested": summary["files"],
-        "files_parsed": summary["parsed"],
-        "files_reused": summary["reused"],
-        "files_quarantined": summary["quarantined"],
-        "documents": counts["documents"],
-        "decisions": counts["decisions"],
-        "paragraphs": counts["paragraphs"],
-        "mandates": counts["mandates"],
-        "cooperation_activities": counts["cooperation"],
-        "outcome": "loaded" if status != "failed" else "failed",
-        "detail": "parsed-record validation failed: " + "; ".join(failures) if status == "failed" else None,
-    }
-
-    with connect(settings.warehouse_path) as con:
-        con.execute("begin transaction")
-        if status != "failed":  # invalid records never replace the last good raw tables
-            for name in RAW_TABLES:
-                replace_table(con, "raw", name, tables[name])
-            replace_table(con, "raw", "manifest", arrow_table(map(asdict, archive.manifest()), ManifestRow))
-        harvest_log = arrow_table(archive.harvest_log(), HarvestAttempt)
-        replace_table(con, "audit", "harvest_log", harvest_log, casts={"started_at": "timestamptz"})
-        quarantine = arrow_table(quarantined, QuarantineRecord)
-        replace_table(con, "audit", "quarantine", quarantine, casts={"at": "timestamptz"})
-        runs.append_run(con, run_row)
-        con.execute("commit")
+    run_row = _run_row(summary, counts, started_at, full_refresh, failures if status == "failed" else None)
+    _write_warehouse(settings, archive, tables if status != "failed" else None, quarantined, run_row)
 
     if status == "failed":
         raise ParsedValidationFailed("parsed records failed validation: " + "; ".join(failures))
@@ -245,3 +217,52 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     published = runs.read_json(settings.published_fingerprint_path) or {}
     changed = not settings.published_path.is_file() or published.get("fingerprint") != value
     return summary | {"fingerprint": value, "changed": changed}
+
+
+def _run_row(
+    summary: dict[str, Any], counts: dict[str, int], started_at: str, full_refresh: bool, failures: list[str] | None
+) -> dict[str, Any]:
+    """The audit.runs row of this load (closed later by runs.finish_run with the run's final outcome); failures is
+    None when the parsed records passed validation."""
+    return {
+        "run_id": summary["run_id"],
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "mode": "full_refresh" if full_refresh else "incremental",
+        "files_ingested": summary["files"],
+        "files_parsed": summary["parsed"],
+        "files_reused": summary["reused"],
+        "files_quarantined": summary["quarantined"],
+        "documents": counts["documents"],
+        "decisions": counts["decisions"],
+        "paragraphs": counts["paragraphs"],
+        "mandates": counts["mandates"],
+        "cooperation_activities": counts["cooperation"],
+        "outcome": "loaded" if failures is None else "failed",
+        "detail": None if failures is None else "parsed-record validation failed: " + "; ".join(failures),
+    }
+
+
+def _write_warehouse(
+    settings: Settings,
+    archive: RawArchive,
+    tables: dict[str, Any] | None,
+    quarantined: list[dict[str, Any]],
+    run_row: dict[str, Any],
+) -> None:
+    """One transaction: raw.* (unless tables is None: invalid records never replace the last good ones),
+    raw.manifest, audit.harvest_log, audit.quarantine, and the audit.runs row."""
+    from warehouse.duck import arrow_table, connect, replace_table
+
+    with connect(settings.warehouse_path) as con:
+        con.execute("begin transaction")
+        if tables is not None:
+            for name in RAW_TABLES:
+                replace_table(con, "raw", name, tables[name])
+            replace_table(con, "raw", "manifest", arrow_table(map(asdict, archive.manifest()), ManifestRow))
+        harvest_log = arrow_table(archive.harvest_log(), HarvestAttempt)
+        replace_table(con, "audit", "harvest_log", harvest_log, casts={"started_at": "timestamptz"})
+        quarantine = arrow_table(quarantined, QuarantineRecord)
+        replace_table(con, "audit", "quarantine", quarantine, casts={"at": "timestamptz"})
+        runs.append_run(con, run_row)
+        con.execute("commit")  # an exception before this line rolls everything back when the connection closes
