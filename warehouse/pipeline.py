@@ -39,7 +39,9 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     parsed records with the GX `parsed` suite, and load all parsed records plus the audit tables into the build
     warehouse (`raw.*`, `audit.*`) in bulk. Unparseable files go to audit.quarantine with a reason.
     Returns {"documents", "parsed", "reused", "quarantined", "changed"}; changed is False when inputs, parser and
-    models are the same as for the last published build (then later stages may skip)."""
+    models are the same as for the last published build (then later stages may skip). Also "run_id" (the
+    audit.runs row this load opened; close it with finish_run), "files", one count per raw table, "validation"
+    (passed, reused = same records and suites as the last passing load, skipped = no suite) and "fingerprint"."""
     from warehouse.load import parse_and_load as run
 
     return run(settings, full_refresh=full_refresh)
