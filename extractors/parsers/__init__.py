@@ -1,28 +1,18 @@
-"""Parsers: raw bytes of one archived file -> ParsedDocument. One module per format produces blocks
-(extractors/parsers/blocks.py); extractors/structure.py turns blocks into records the same way for all formats."""
+"""Parsers: raw bytes of one archived file -> ParsedDocument.
+
+parse_file sniffs the format from the bytes (extractors/parsers/sniff.py: names lie), refuses files whose bytes are
+not what their name promised, and dispatches to one module per format (text_parser, docx_parser, pdf_parser,
+html_parser). Each produces the same format-neutral blocks (extractors/parsers/blocks.py); extractors/structure.py
+turns blocks into records the same way for all formats.
+"""
 
 from __future__ import annotations
 
 from extractors.model import ParsedDocument, ParseError
+from extractors.parsers.text_parser import decode_text
 
+# Bump when any parser's output may change: cached parse results of older versions are discarded.
 PARSER_VERSION = "1"
-
-
-def decode_text(data: bytes) -> str:
-    """Bytes of a text file -> str, detecting the encoding (BOMs, UTF-8, then charset-normalizer's best guess)."""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ParseError("cannot detect the text encoding (binary or unknown encoding)")
-    return str(best)
 
 
 def parse_file(
@@ -36,20 +26,30 @@ def parse_file(
     published_on: str | None = None,
 ) -> ParsedDocument:
     """Dispatch on the sniffed format. Raises ParseError with a user-facing reason for bad input."""
-    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.parsers import sniff
     from extractors.structure import FileInfo, build_document
 
-    if not data.strip():
-        raise ParseError("empty file")
-    if data[:5] == b"%PDF-":
-        raise ParseError("PDF files are not supported yet")
-    if data[:4] == b"PK\x03\x04":
-        raise ParseError("DOCX/zip files are not supported yet")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError("binary file: not a text document")
-    text = decode_text(data)
+    fmt = sniff.sniff(data)
+    sniff.refuse_unsupported(fmt)
+    sniff.check_claim(fmt, url, media_type, data)
+    if fmt == sniff.PDF:
+        from extractors.parsers.pdf_parser import pdf_to_blocks
+
+        doc, name = pdf_to_blocks(data), "pdf"
+    elif fmt == sniff.DOCX:
+        from extractors.parsers.docx_parser import docx_to_blocks
+
+        doc, name = docx_to_blocks(data), "docx"
+    elif fmt == sniff.HTML:
+        from extractors.parsers.html_parser import html_to_blocks
+
+        doc, name = html_to_blocks(data), "html"
+    else:
+        from extractors.parsers.text_parser import parse_text
+
+        doc, name = parse_text(data)
     info = FileInfo(sha256=sha256, source=source, url=url, retrieved_at=retrieved_at, published_on=published_on)
-    return build_document(text_to_blocks(text), info, parser=f"seed_text/{PARSER_VERSION}")
+    return build_document(doc, info, parser=f"{name}/{PARSER_VERSION}")
 
 
 __all__ = ["PARSER_VERSION", "ParseError", "decode_text", "parse_file"]

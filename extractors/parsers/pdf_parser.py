@@ -1,0 +1,418 @@
+"""PDF files -> blocks, with pdfplumber (pypdf as a degraded fallback).
+
+A PDF has no paragraphs, only glyphs at positions. This module rebuilds what the author wrote:
+1. characters -> lines (vertical overlap; raised small digits inside a line are footnote markers, not text);
+2. running headers and footers are dropped: lines at the top/bottom of pages whose text (digits masked) repeats on
+   most pages, page numbers ("3", "- 3 -", "Page 3 of 9"); a document symbol alone in the page header
+   (UNEP/MC/COP.5/11) is kept as BlockDocument.symbol_hint;
+3. footnotes: the lines at the bottom of a page in a smaller font than the body, each opening with its number; a
+   note is attached to the block whose text carries the marker (numbers per page first, then per document);
+4. lines -> paragraphs, across pages: a new paragraph starts after extra vertical space, at a change of font size
+   or weight, when the previous line stopped short (the next line's first word would have fitted), at a numbering
+   cue ("1.", "(a)", "i)") after a line ending in punctuation, or at a first-line indent; a word hyphenated at a
+   line end is re-joined (the hyphen is kept when the document writes the word with a hyphen elsewhere);
+5. each paragraph goes through classify_line like a line of converted text.
+
+No text layer at all (a scan) -> ParseError("scanned PDF without a text layer (no OCR)"). Right-to-left lines
+(Arabic) are put back into logical order and Arabic presentation forms folded to letters.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractors.model import ParseError
+from extractors.parsers.blocks import Block, BlockDocument, classify_line
+
+SUPERSCRIPT_RATIO = 0.85  # a char this much smaller than its line, and raised, is a superscript
+FOOTNOTE_RATIO = 0.92  # footnote lines are at most this size relative to the body text
+ZONE = 0.12  # running headers/footers live in the top/bottom 12% of the page
+_NUMBER_CUE = re.compile(r"^(?:\d{1,3}\.(?:\s|$)|\(?[a-zа-я]{1,2}\)\s|\(?[ivx]{1,5}\)\s|[IVX]{1,5}\.\s)")
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:page|p\.|стр\.?|страница)\s*)?\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-–—\s]*$",
+                          re.IGNORECASE)  # fmt: skip
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    refs: list[str] = field(default_factory=list)  # footnote markers cited in the line
+    lead_marker: str | None = None  # a superscript number opening the line (a footnote body)
+    first_word_width: float = 0.0
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    images: int
+
+
+# -- characters -> lines -------------------------------------------------------------------------------------------
+def _cluster(chars: list[dict]) -> list[list[dict]]:
+    """Group characters into lines by vertical overlap (relative to the smaller of char and line height, so a
+    superscript joins the line it is raised above)."""
+    lines: list[tuple[list[dict], list[float]]] = []  # (chars, [top, bottom])
+    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        height = max(ch["bottom"] - ch["top"], 0.1)
+        best, best_overlap = None, 0.0
+        for members, span in lines[-4:]:
+            overlap = min(span[1], ch["bottom"]) - max(span[0], ch["top"])
+            relative = overlap / min(height, span[1] - span[0] or 0.1)
+            if relative > best_overlap:
+                best, best_overlap = (members, span), relative
+        if best is not None and best_overlap >= 0.3:
+            best[0].append(ch)
+            best[1][0], best[1][1] = min(best[1][0], ch["top"]), max(best[1][1], ch["bottom"])
+        else:
+            lines.append(([ch], [ch["top"], ch["bottom"]]))
+    return [members for members, _ in sorted(lines, key=lambda item: item[1][1])]
+
+
+def _make_line(chars: list[dict], page: int) -> _Line | None:
+    chars = sorted(chars, key=lambda c: c["x0"])
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return None
+    sizes = Counter(round(c["size"], 1) for c in visible)
+    main = max(sizes, key=lambda s: (sizes[s], s))
+    main_chars = [c for c in visible if abs(c["size"] - main) < 0.6]
+    baseline = max(c["bottom"] for c in main_chars)
+
+    def raised(c: dict) -> bool:
+        return c["size"] < SUPERSCRIPT_RATIO * main and c["bottom"] < baseline - 0.15 * main
+
+    if _is_rtl(visible):
+        chars = _logical_order(chars)
+    parts: list[str] = []
+    refs: list[str] = []
+    lead_marker = None
+    previous = None
+    marker = ""
+    for index, c in enumerate(chars):
+        text = c["text"]
+        if text.strip() and raised(c) and (text.isdigit() or text in "*†‡"):
+            marker += text
+            nxt = chars[index + 1] if index + 1 < len(chars) else None
+            if nxt is None or not (nxt["text"].strip() and raised(nxt)):
+                if not "".join(parts).strip():
+                    lead_marker = marker
+                else:
+                    refs.append(marker)
+                marker = ""
+                previous = c
+            continue
+        if previous is not None and text.strip() and parts and not parts[-1].endswith(" "):
+            gap = c["x0"] - previous["x1"] if not _is_rtl(visible) else previous["x0"] - c["x1"]
+            if gap > 0.2 * min(c["size"], previous["size"]):
+                parts.append(" ")
+        parts.append(text)
+        previous = c
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = _fold_presentation_forms(text)
+    if not text and lead_marker is None:
+        return None
+    body = [c for c in visible if not raised(c)] or visible
+    words = text.split(" ")
+    first_width = 0.0
+    if words and words[0]:
+        first_width = sum(c["x1"] - c["x0"] for c in body[: len(words[0])])
+    bold = sum(1 for c in main_chars if "bold" in c["fontname"].lower()) > len(main_chars) / 2
+    return _Line(page=page, text=text, x0=min(c["x0"] for c in body), x1=max(c["x1"] for c in visible),
+                 top=min(c["top"] for c in main_chars), bottom=baseline, size=main, bold=bold, refs=refs,
+                 lead_marker=lead_marker, first_word_width=first_width)  # fmt: skip
+
+
+def _is_rtl(chars: list[dict]) -> bool:
+    letters = [c["text"] for c in chars if c["text"].isalpha()]
+    return bool(letters) and sum(1 for t in letters if _RTL.match(t)) > len(letters) / 2
+
+
+def _logical_order(chars: list[dict]) -> list[dict]:
+    """Chars of a right-to-left line sorted left to right -> reading order: runs of RTL text read right to left,
+    embedded left-to-right runs (digits, Latin symbols) keep their own order."""
+    runs: list[list[dict]] = []
+    for c in reversed(chars):
+        ltr = bool(re.match(r"[0-9A-Za-z./\-]", c["text"]))
+        if runs and ltr and runs[-1] and bool(re.match(r"[0-9A-Za-z./\-]", runs[-1][0]["text"])):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    ordered: list[dict] = []
+    for run in runs:
+        ordered.extend(reversed(run) if re.match(r"[0-9A-Za-z./\-]", run[0]["text"]) else run)
+    return ordered
+
+
+def _fold_presentation_forms(text: str) -> str:
+    if not re.search(r"[\ufb50-\ufdff\ufe70-\ufeff]", text):
+        return text
+    return "".join(unicodedata.normalize("NFKC", ch) if "\ufb50" <= ch <= "\ufeff" else ch for ch in text)
+
+
+# -- reading the file ----------------------------------------------------------------------------------------------
+def _read(data: bytes) -> list[_Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages: list[_Page] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                chars = [c for c in page.chars if c.get("upright", True)]
+                lines = [line for group in _cluster(chars) if (line := _make_line(group, number)) is not None]
+                pages.append(_Page(number, float(page.width), float(page.height), lines, len(page.images)))
+    except PDFPasswordIncorrect as error:
+        raise ParseError("encrypted PDF: a password is needed to read it") from error
+    except PDFSyntaxError as error:
+        raise _Unreadable(str(error)) from error
+    except Exception as error:  # pdfminer raises many exception types on broken files
+        if type(error).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise _Unreadable(f"{type(error).__name__}: {error}") from error
+        raise
+    return pages
+
+
+class _Unreadable(Exception):
+    pass
+
+
+# -- headers, footers, footnotes -----------------------------------------------------------------------------------
+def _strip_running(pages: list[_Page]) -> str | None:
+    """Remove running headers/footers and page numbers in place; returns the symbol found in a page header."""
+    from extractors.symbols import find_documents
+
+    def candidates(page: _Page) -> list[tuple[_Line, str]]:
+        out = []
+        for line in page.lines[:3]:
+            if line.bottom < ZONE * page.height:
+                out.append((line, "top"))
+        for line in page.lines[-3:]:
+            if line.top > (1 - ZONE) * page.height and (line, "top") not in out:
+                out.append((line, "bottom"))
+        return out
+
+    def key(line: _Line, zone: str) -> str:
+        return zone + ":" + re.sub(r"\d+", "#", line.text.lower()).strip()
+
+    seen = Counter(k for page in pages for k in {key(line, zone) for line, zone in candidates(page)})
+    threshold = max(2, (len(pages) + 1) // 2)
+    symbol = None
+    for page in pages:
+        drop = set()
+        for line, zone in candidates(page):
+            if seen[key(line, zone)] >= threshold or _PAGE_NUMBER.match(line.text):
+                drop.add(id(line))
+            if zone == "top":
+                found = find_documents(line.text)
+                if found and len(found[0].as_written) >= len(line.text.strip().rstrip(".")) - 1:
+                    symbol = symbol or found[0].canonical
+                    drop.add(id(line))
+        page.lines = [line for line in page.lines if id(line) not in drop]
+    return symbol
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return max(sizes, key=lambda s: sizes[s]) if sizes else 0.0
+
+
+def _take_footnotes(pages: list[_Page], body_size: float) -> dict[tuple[int, str], str]:
+    """Remove footnote lines from the bottom of each page; (page, number) -> note text."""
+    notes: dict[tuple[int, str], str] = {}
+    last_key: tuple[int, str] | None = None
+    for page in pages:
+        zone: list[_Line] = []
+        for line in reversed(page.lines):
+            if line.size > FOOTNOTE_RATIO * body_size:
+                break
+            zone.insert(0, line)
+        opening = [i for i, line in enumerate(zone) if _note_number(line, last_key, page.number)]
+        if not opening:
+            continue
+        page.lines = page.lines[: len(page.lines) - len(zone)]
+        texts: dict[tuple[int, str], list[str]] = {}
+        current = last_key
+        for line in zone:
+            number = _note_number(line, current, page.number)
+            if number is not None:
+                current = (page.number, number)
+                text = line.text if line.lead_marker else line.text[len(number) :].lstrip()
+                texts[current] = [text]
+            elif current is not None:
+                texts.setdefault(current, [notes.get(current, "")]).append(line.text)
+        for note_key, parts in texts.items():
+            notes[note_key] = _join_lines([p for p in parts if p], set())
+        last_key = current
+    return notes
+
+
+def _note_number(line: _Line, previous: tuple[int, str] | None, page: int) -> str | None:
+    if line.lead_marker:
+        return line.lead_marker
+    m = re.match(r"^(\d{1,3})\s", line.text)
+    if m and (previous is None or int(m.group(1)) == int(previous[1]) + 1):
+        return m.group(1)
+    return None
+
+
+# -- lines -> paragraphs -------------------------------------------------------------------------------------------
+def _vocabulary(pages: list[_Page]) -> set[str]:
+    words: set[str] = set()
+    for page in pages:
+        for line in page.lines:
+            text = line.text[:-1] if line.text.endswith("-") else line.text
+            words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text))
+    return words
+
+
+def _join_lines(texts: list[str], vocabulary: set[str]) -> str:
+    out = ""
+    for text in texts:
+        if not out:
+            out = text
+            continue
+        m = re.search(r"(\w+)[-\u00ad]$", out)
+        if m and text[:1].islower():
+            head, tail = m.group(1), re.match(r"\w*", text).group(0)
+            keep = f"{head}-{tail}".lower() in vocabulary and f"{head}{tail}".lower() not in vocabulary
+            out = out[:-1] + ("-" if keep else "") + text
+        elif re.search(r"\S[-–\u2011]$", out):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+@dataclass
+class _Layout:
+    leading: float
+    width: float  # text width
+
+    def right_edge(self, lines: list[_Line]) -> float:
+        return min(line.x0 for line in lines) + self.width
+
+
+def _layout(pages: list[_Page], body_size: float) -> _Layout:
+    steps, widths = [], []
+    for page in pages:
+        body = [line for line in page.lines if abs(line.size - body_size) < 0.6]
+        for a, b in itertools.pairwise(body):
+            if b.top > a.top:
+                steps.append(b.top - a.top)
+        if len(page.lines) >= 3:
+            widths.append(max(line.x1 for line in page.lines) - min(line.x0 for line in page.lines))
+    leading = statistics.median(steps) if steps else body_size * 1.2
+    return _Layout(leading=min(leading, body_size * 2), width=max(widths) if widths else 0.0)
+
+
+def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, right: float) -> bool:
+    if a.page == b.page and b.top - a.top > layout.leading * 1.3:
+        return True
+    if abs(a.size - b.size) > 0.6 or a.bold != b.bold:
+        return True
+    if re.search(r"\w[-\u00ad]$", a.text) and b.text[:1].islower():
+        return False
+    if _NUMBER_CUE.match(b.text) and re.search(r"[.;:,]$", a.text):
+        return True
+    space = 0.3 * b.size
+    if a.x1 + space + b.first_word_width < right - 1.0:
+        return True  # the previous line stopped short although the next word would have fitted
+    continuation = [line.x0 for line in paragraph[1:]]
+    return bool(continuation) and b.x0 > min(continuation) + 8 and b.x0 > a.x0 + 8
+
+
+def _paragraphs(pages: list[_Page], layout: _Layout) -> list[list[_Line]]:
+    paragraphs: list[list[_Line]] = []
+    previous: _Line | None = None
+    for page in pages:
+        if not page.lines:
+            continue
+        right = layout.right_edge(page.lines) if len(page.lines) >= 3 else max(line.x1 for line in page.lines)
+        for line in page.lines:
+            if previous is None or _new_paragraph(previous, line, paragraphs[-1], layout, right):
+                paragraphs.append([line])
+            else:
+                paragraphs[-1].append(line)
+            previous = line
+    return paragraphs
+
+
+# -- the whole file ------------------------------------------------------------------------------------------------
+def pdf_to_blocks(data: bytes) -> BlockDocument:
+    try:
+        pages = _read(data)
+    except _Unreadable as error:
+        return _fallback(data, str(error))
+    if not any(page.lines for page in pages):
+        if any(page.images for page in pages):
+            raise ParseError("scanned PDF without a text layer (no OCR)")
+        raise ParseError("PDF without any text (blank pages or drawings only; no OCR)")
+    everything = " ".join(line.text for page in pages for line in page.lines)
+    if len(_CID.findall(everything)) * 6 > len(everything) / 2:
+        raise ParseError("PDF text layer cannot be decoded (fonts without a Unicode map)")
+    symbol = _strip_running(pages)
+    body_size = _body_size(pages)
+    notes = _take_footnotes(pages, body_size)
+    by_number = {number: text for (_, number), text in notes.items()}
+    vocabulary = _vocabulary(pages)
+    layout = _layout(pages, body_size)
+    blocks: list[Block] = []
+    for paragraph in _paragraphs(pages, layout):
+        text = _join_lines([line.text for line in paragraph], vocabulary)
+        footnotes = []
+        for line in paragraph:
+            for marker in line.refs:
+                note = notes.get((line.page, marker)) or by_number.get(marker)
+                if note and note not in footnotes:
+                    footnotes.append(note)
+        block = classify_line(text, footnotes)
+        if block is not None:
+            blocks.append(block)
+    return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol)
+
+
+def _fallback(data: bytes, reason: str) -> BlockDocument:
+    """pdfminer could not read the file: try pypdf's more lenient reader; text only (no layout, no footnotes),
+    paragraphs rebuilt from punctuation and numbering alone."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise ParseError(f"corrupt PDF: {reason}; pypdf: {error}") from error
+    if not text.strip():
+        raise ParseError(f"corrupt PDF: {reason} (and no text could be recovered)")
+    paragraphs: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _PAGE_NUMBER.match(line):
+            continue
+        if paragraphs and not re.search(r"[.;:,]$", paragraphs[-1]) and not _NUMBER_CUE.match(line):
+            paragraphs[-1] = _join_lines([paragraphs[-1], line], set())
+        else:
+            paragraphs.append(line)
+    blocks = [b for p in paragraphs if (b := classify_line(p, [])) is not None]
+    return BlockDocument(blocks=blocks, file_format="pdf")

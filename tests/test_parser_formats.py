@@ -1,0 +1,341 @@
+"""One decision text, four formats: the DOCX, PDF and HTML fixtures (generated from the converted-text fixtures by
+scripts/make_fixtures.py) must yield the same decisions, paragraphs, mandates, cooperation and references as the
+text itself, and each format's own devices (Word numbering and footnotes, PDF headers/footers/hyphenation/page
+breaks, HTML site chrome and footnote markups) must be handled.
+
+Documented differences between formats, ignored by the comparison:
+* ids derived from the file (document_id, reference_id), file_format and the parser name;
+* dash and space variants in written forms: blocks.classify_line folds U+2011 etc. to '-' when a line starts with
+  a non-ASCII letter, and converted text lines start with a tab while other formats' do not, so a Russian title
+  "МК‑5/3" may read "МК-5/3" (compared after extractors.text.fold_marks);
+* DOCX/PDF/HTML set BlockDocument.symbol_hint (the symbol in a page header or page metadata); structure.py does
+  not use it yet, so document.symbol stays None as for the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extractors.model import ParseError
+from extractors.parsers import PARSER_VERSION, parse_file
+from extractors.parsers.blocks import Block
+from extractors.parsers.docx_parser import docx_to_blocks
+from extractors.parsers.html_parser import html_to_blocks
+from extractors.parsers.pdf_parser import _join_lines, pdf_to_blocks
+from extractors.parsers.sniff import check_claim, claimed_format, sniff
+from extractors.parsers.text_parser import decode_text
+from extractors.text import fold_marks
+from tests.parser_helpers import FIXTURES, parse_fixture
+
+FORMATS = FIXTURES / "formats"
+FILE_IDS = {"document_id", "from_document_id", "sha256", "file_format", "parser", "url", "reference_id"}
+
+
+def comparable(tables: dict) -> dict:
+    return {
+        name: [
+            {k: fold_marks(v) if isinstance(v, str) else v for k, v in row.items() if k not in FILE_IDS} for row in rows
+        ]
+        for name, rows in tables.items()
+    }
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def language(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def text_tables(language):
+    return comparable(parse_fixture(f"documents/{language}_compilation_mc5.txt").tables())
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_same_structure_as_the_text(language, text_tables, fmt):
+    parsed = parse_fixture(f"formats/{language}_compilation_mc5.{fmt}")
+    assert (parsed.document.file_format, parsed.document.parser) == (fmt, f"{fmt}/{PARSER_VERSION}")
+    assert parsed.document.language == language
+    actual = comparable(parsed.tables())
+    for table, rows in text_tables.items():
+        assert actual[table] == rows, f"{fmt}: table {table} differs from the text version"
+    assert len(actual["paragraphs"]) == 13 and len(actual["mandates"]) == 7
+
+
+# -- DOCX ----------------------------------------------------------------------------------------------------------
+def blocks_of(path: Path, reader) -> list[Block]:
+    return reader(path.read_bytes()).blocks
+
+
+def test_docx_numbers_come_from_word_numbering_not_the_text():
+    data = (FORMATS / "en_compilation_mc5.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "Notes with appreciation" in xml and "1." not in xml.split("Notes with appreciation")[0][-200:]
+    doc = docx_to_blocks(data)
+    numbered = [(b.number, b.sub) for b in doc.blocks if b.number or b.sub]
+    # three decisions, each list restarted at 1 by a w:startOverride
+    assert numbered == [(1, None), (2, None), (None, "a"), (None, "b"), (3, None), (4, None),
+                        (1, None), (2, None), (1, None), (2, None)]  # fmt: skip
+    assert doc.symbol_hint == "UNEP/MC/COP.5/11"
+    cited = {b.text[:20]: b.footnotes for b in doc.blocks if b.footnotes}
+    assert cited == {"Recalling decision M": ["UNEP/MC/COP.4/Dec.12, annex."],
+                     "Notes with appreciat": ["UNEP/MC/COP.5/INF/12."]}  # fmt: skip
+    assert [b.text for b in doc.blocks if b.heading] == [
+        "Decision MC-5/3: Cooperation with the Global Mercury Partnership",
+        "Decision MC‑5/7: Reporting",
+        "Decision MC-5/9: Budget",
+    ]
+
+
+def test_docx_numbering_cases():
+    blocks = blocks_of(FORMATS / "en_numbering.docx", docx_to_blocks)
+    assert [(b.text, b.number, b.sub, b.heading, b.footnotes) for b in blocks] == [
+        ("Introduction typed by hand", None, None, True, []),
+        ("Background", None, None, True, []),  # upper-roman list level 0: a section heading
+        ("First item", 1, None, False, []),
+        ("Second item", 2, None, False, []),
+        ("Sub one", None, "a", False, []),
+        ("Sub sub one", None, "i", False, []),
+        ("Sub sub two", None, "ii", False, []),
+        ("Sub two", None, "b", False, []),  # level 2 counters do not disturb level 1
+        ("Third item continues the list through another w:num", 3, None, False, []),  # same abstract list
+        ("Sub after a shallower item restarts", None, "a", False, []),
+        ("Bullet point", None, None, False, []),
+        ("Discussion", None, None, True, []),
+        ("Restarted by a start override", 1, None, False, []),  # numbering from the paragraph style
+        ("Next through the style", 2, None, False, []),
+        ("Starts at five", 5, None, False, []),  # w:start of the level
+        ("A number typed in the text, with an endnote", 7, None, False, ["See UNEP/MC/COP.5/2."]),
+        ("Budget line | Amount", None, None, False, []),  # tables: one plain block per row
+        ("1. Staff | 100", None, None, False, []),  # a table row is never a numbered paragraph
+        ("Annex", None, None, True, []),  # inside a content control, Heading 2
+    ]
+
+
+def test_docx_that_is_a_spreadsheet_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ParseError, match="not a Word document: a spreadsheet"):
+        docx_to_blocks(buffer.getvalue())
+
+
+# -- PDF -----------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pdf_lines():
+    """The raw text lines of the PDF fixtures as pdfplumber sees them (to prove the fixtures hold the hard cases)."""
+    import pdfplumber
+
+    out = {}
+    for language in ("en", "ru"):
+        with pdfplumber.open(FORMATS / f"{language}_compilation_mc5.pdf") as pdf:
+            out[language] = [(page.page_number, page.extract_text().splitlines()) for page in pdf.pages]
+    return out
+
+
+def test_pdf_fixtures_hold_the_hard_cases(pdf_lines):
+    for pages in pdf_lines.values():
+        assert len(pages) >= 2
+        assert all(lines[0] == "UNEP/MC/COP.5/11" for _, lines in pages)  # running header
+        assert all(lines[-1] == str(number) for number, lines in pages)  # page numbers
+        ends = [line for _, lines in pages for line in lines if line.endswith("-") and line[-2].isalpha()]
+        assert ends, "no word hyphenated at a line end"
+        continued = [lines[1] for _, lines in pages[1:] if lines[1][:1].islower()]
+        assert continued, "no paragraph continues on the next page"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_pdf_headers_footers_hyphens_and_page_breaks(language):
+    doc = pdf_to_blocks((FORMATS / f"{language}_compilation_mc5.pdf").read_bytes())
+    assert doc.symbol_hint == "UNEP/MC/COP.5/11"
+    texts = [b.text for b in doc.blocks]
+    assert not any(t == "UNEP/MC/COP.5/11" or t.isdigit() for t in texts)
+    assert not any(t.endswith("-") or "- " in t.replace(" - ", "") for t in texts)
+    joined = " ".join(texts)
+    word = {"en": "transfers between budget lines", "ru": "Всемирной организации здравоохранения"}[language]
+    assert word in joined  # hyphenated across the page break and re-joined
+    assert "small-scale" in joined or language == "ru"  # a real hyphen kept
+
+
+def test_pdf_footnotes_leave_the_text_and_attach_to_the_citing_block():
+    doc = pdf_to_blocks((FORMATS / "ru_compilation_mc5.pdf").read_bytes())
+    cited = [(b.text[:25], b.footnotes) for b in doc.blocks if b.footnotes]
+    assert cited == [
+        ("ссылаясь на решение МК-4/", ["UNEP/MC/COP.4/Dec.12, приложение."]),
+        ("с удовлетворением отмечае", ["UNEP/MC/COP.5/INF/12."]),
+    ]
+    assert not any("приложение." in b.text for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["the develop-", "ment of"], "the development of"),
+        (["small-", "scale mining and small-scale"], "small-scale mining and small-scale"),  # known hyphenated word
+        (["non-", "Parties"], "non-Parties"),
+        (["2022–", "2023"], "2022–2023"),
+        (["ends here;", "next"], "ends here; next"),
+    ],
+)
+def test_pdf_line_joining(lines, joined):
+    vocabulary = {"small-scale"} if "small-scale" in joined else set()
+    assert _join_lines(lines, vocabulary) == joined
+
+
+def test_pdf_without_text_layer_is_refused():
+    with pytest.raises(ParseError, match=r"scanned PDF without a text layer \(no OCR\)"):
+        pdf_to_blocks((FIXTURES / "bad" / "scanned.pdf").read_bytes())
+
+
+# -- HTML ----------------------------------------------------------------------------------------------------------
+def test_html_reads_only_the_main_region():
+    doc = html_to_blocks((FORMATS / "en_compilation_mc5.html").read_bytes())
+    texts = " ".join(b.text for b in doc.blocks)
+    for chrome in ("Skip to main content", "The Convention", "Related documents", "Contact", "United Nations"):
+        assert chrome not in texts
+    assert doc.symbol_hint == "UNEP/MC/COP.5/11"
+    assert doc.blocks[0].text == "Fifth meeting"
+
+
+WORD_HTML = """<html><head><meta charset="windows-1252"><title>Decision</title></head><body>
+<div class=WordSection1>
+<p class=MsoTitle>Decisions adopted by the Conference of the Parties at its fifth meeting</p>
+<h1>Decision MC-5/9: Budget</h1>
+<p class=MsoNormal>The Conference of the Parties,</p>
+<p class=MsoNormal>Recalling its decision MC-4/1<a href="#_ftn1" name="_ftnref1"><span class=MsoFootnoteReference>
+<span class=MsoFootnoteReference>[1]</span></span></a>,</p>
+<ol start=3 type=1><li>Approves the budget;</li><li value=7>Authorizes the Executive Secretary to act;
+<ol type=i><li>first;</li><li>second.</li></ol></li></ol>
+<ul><li>a bullet</li></ul>
+<table><tr><td>Line</td><td>Amount</td></tr></table>
+</div>
+<div><br clear=all><hr align=left size=1 width="33%">
+<div id=ftn1><p class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1"><span class=MsoFootnoteReference>[1]</span></a>
+ UNEP/MC/COP.4/Dec.1, annex.</p></div></div>
+<p>Padding words so the page is not mistaken for an error page: one two three four five six seven eight nine ten
+eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty.</p>
+</body></html>"""
+
+
+def test_html_word_export_footnotes_and_list_numbering():
+    doc = html_to_blocks(WORD_HTML.encode("cp1252"))
+    got = [(b.text[:40], b.number, b.sub, b.heading, b.footnotes) for b in doc.blocks]
+    assert got[:9] == [
+        ("Decisions adopted by the Conference of t", None, None, False, []),
+        ("Decision MC-5/9: Budget", None, None, False, []),
+        ("The Conference of the Parties,", None, None, False, []),
+        ("Recalling its decision MC-4/1,", None, None, False, ["UNEP/MC/COP.4/Dec.1, annex."]),
+        ("Approves the budget;", 3, None, False, []),  # <ol start=3>
+        ("Authorizes the Executive Secretary to ac", 7, None, False, []),  # <li value=7>
+        ("first;", None, "i", False, []),
+        ("second.", None, "ii", False, []),
+        ("a bullet", None, None, False, []),
+    ]
+    assert ("Line | Amount", None, None, False, []) in got
+    assert not any("UNEP/MC/COP.4/Dec.1, annex." in b.text for b in doc.blocks)
+
+
+def test_html_plain_sup_markers_with_a_footnotes_container():
+    page = (
+        "<html><body><main><h2>Decision MC-5/3: Title</h2><p>The Conference of the Parties,</p>"
+        "<p>Recalling decision MC-4/12<sup>2</sup>,</p>"
+        + "<p>" + "filler words " * 20 + "</p>"
+        + '<div class="footnotes"><p>2 UNEP/MC/COP.4/Dec.12.</p></div></main></body></html>'
+    )  # fmt: skip
+    doc = html_to_blocks(page.encode())
+    recalling = next(b for b in doc.blocks if b.text.startswith("Recalling"))
+    assert (recalling.text, recalling.footnotes) == ("Recalling decision MC-4/12,", ["UNEP/MC/COP.4/Dec.12."])
+    assert doc.blocks[0].heading is False  # a decision title in <h2> stays a decision header
+
+
+def test_html_error_page_is_refused():
+    page = b"<html><head><title>Page not found | Minamata Convention</title></head><body><h1>Page not found</h1>"
+    page += b"<p>" + b"Sorry, the page you requested could not be found on this site. " * 5 + b"</p></body></html>"
+    with pytest.raises(ParseError, match="HTML error page: 'Page not found"):
+        html_to_blocks(page)
+
+
+# -- sniffing and text ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("relative", "fmt"),
+    [
+        ("formats/en_compilation_mc5.docx", "docx"),
+        ("formats/en_compilation_mc5.pdf", "pdf"),
+        ("formats/en_compilation_mc5.html", "html"),
+        ("documents/en_compilation_mc5.txt", "text"),
+        ("bad/error_page.pdf", "html"),
+        ("bad/empty.txt", "empty"),
+        ("bad/garbage.txt", "text"),  # high bytes without control characters: the decoder refuses it
+    ],
+)
+def test_sniff_from_bytes(relative, fmt):
+    assert sniff((FIXTURES / relative).read_bytes()) == fmt
+
+
+def test_names_do_not_decide_the_parser():
+    data = (FORMATS / "en_compilation_mc5.html").read_bytes()
+    parsed = parse_file(data, sha256="a" * 64, source="local", url="file:///x/decision.txt", retrieved_at=None)
+    assert parsed.document.file_format == "html"  # a page saved as .txt is still read as HTML
+    assert claimed_format("https://x.org/files/UNEP-MC-COP.5-11.English.pdf?download=1", None) == "pdf"
+    assert claimed_format(None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document") == "docx"
+    with pytest.raises(ParseError, match="promised DOCX but the bytes are text"):
+        check_claim("text", "file:///x/decision.docx", None, b"plain words")
+
+
+RUSSIAN = "Решение МК-5/9. Бюджет\nКонференция Сторон,\n1.\tутверждает программу работы;\n"
+FRENCH = "Décision MC-5/9 : Budget\nLa Conférence des Parties,\n1.\tApprouve le programme de travail ; prie le " \
+         "secrétariat de présenter un rapport à sa septième réunion, à l’année.\n"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (RUSSIAN, "utf-8"),
+        (RUSSIAN, "utf-8-sig"),
+        (RUSSIAN, "utf-16"),  # with BOM
+        (RUSSIAN, "utf-16-le"),  # without BOM
+        (RUSSIAN, "utf-16-be"),
+        (RUSSIAN * 3, "cp1251"),
+        (FRENCH * 3, "cp1252"),
+        (FRENCH, "utf-16-le"),
+    ],
+)
+def test_text_encodings_are_detected(text, encoding):
+    assert decode_text(text.encode(encoding)) == text
+
+
+# -- the generator -------------------------------------------------------------------------------------------------
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES.parents[1] / "scripts" / "make_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_reproduces_the_committed_fixtures(tmp_path):
+    generator = _load_generator()
+    if not any((folder / "DejaVuSans.ttf").exists() for folder in generator.FONT_DIRS):
+        pytest.skip("DejaVu Sans is not installed: the PDF fixtures cannot be regenerated here")
+    written = generator.generate(tmp_path / "formats", tmp_path / "bad")
+    assert len(written) == len(list(FORMATS.iterdir())) + len(list((FIXTURES / "bad").iterdir()))
+    for path in written:
+        committed = FIXTURES / path.relative_to(tmp_path)
+        fresh, old = path.read_bytes(), committed.read_bytes()
+        if fresh == old:
+            continue
+        # another reportlab/python-docx version may write other bytes: then the parsed content must be the same
+        if path.suffix in (".docx", ".pdf", ".html") and path.parent.name == "formats":
+            a = parse_file(fresh, sha256=hashlib.sha256(fresh).hexdigest(), source="t", url=None, retrieved_at=None)
+            b = parse_file(old, sha256=hashlib.sha256(old).hexdigest(), source="t", url=None, retrieved_at=None)
+            assert comparable(a.tables()) == comparable(b.tables()), f"{path.name}: regenerated fixture differs"
+        else:
+            assert path.suffix in (".pdf", ".docx"), f"{path.name}: regenerated fixture differs"
