@@ -190,6 +190,21 @@ def test_pdf_line_joining(lines, joined):
     assert _join_lines(lines, vocabulary) == joined
 
 
+def test_pdf_fallback_reader_keeps_the_decision_structure(monkeypatch):
+    """When pdfminer cannot read a file, pypdf's layout text still gives decisions and numbered paragraphs."""
+    from extractors.parsers import pdf_parser
+
+    def unreadable(data):
+        raise pdf_parser._Unreadable("simulated")
+
+    monkeypatch.setattr(pdf_parser, "_read", unreadable)
+    parsed = parse_fixture("formats/en_compilation_mc5.pdf")
+    assert [p.paragraph_id for p in parsed.paragraphs] == [
+        f"mc-5-3:en:{x}" for x in ("p1", "p2", "o1", "o2", "o2-a", "o2-b", "o3", "o4")
+    ] + ["mc-5-7:en:p1", "mc-5-7:en:o1", "mc-5-7:en:o2", "mc-5-9:en:o1", "mc-5-9:en:o2"]
+    assert parsed.paragraphs[0].footnotes == ["UNEP/MC/COP.4/Dec.12, annex."]
+
+
 def test_pdf_without_text_layer_is_refused():
     with pytest.raises(ParseError, match=r"scanned PDF without a text layer \(no OCR\)"):
         pdf_to_blocks((FIXTURES / "bad" / "scanned.pdf").read_bytes())
@@ -306,6 +321,8 @@ FRENCH = "Décision MC-5/9 : Budget\nLa Conférence des Parties,\n1.\tApprouve l
         (RUSSIAN * 3, "cp1251"),
         (FRENCH * 3, "cp1252"),
         (FRENCH, "utf-16-le"),
+        ("第MC-5/3号决定：合作\n缔约方大会，\n1.\t请秘书处报告。\n", "utf-16-le"),  # no NUL-heavy high bytes
+        ("第MC-5/3号决定：合作\n缔约方大会，\n1.\t请秘书处报告。\n", "utf-16-be"),
     ],
 )
 def test_text_encodings_are_detected(text, encoding):

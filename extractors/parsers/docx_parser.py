@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from extractors.model import ParseError
@@ -84,7 +85,7 @@ def check_archive(data: bytes) -> zipfile.ZipFile:
                 head = member.read(4096) if info.filename.endswith((".xml", ".rels")) else None
                 while member.read(1 << 20):  # reading to the end checks the CRC; bounded by the checked sizes
                     pass
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
             raise ParseError(f"corrupt or truncated DOCX archive: {info.filename}: {error}") from error
         if head is not None and _DTD_RE.search(head):
             raise ParseError(f"refused: XML part {info.filename} declares a DTD or entities (possible XXE attack)")
@@ -123,7 +124,12 @@ class _Num:
 
 _DECIMAL_FORMATS = {"decimal", "decimalZero", "decimalFullWidth", "decimalHalfWidth", "decimalEnclosedParen",
                     "decimalEnclosedFullstop", "hindiNumbers", "ordinal", "cardinalText", "ordinalText"}  # fmt: skip
-_RUSSIAN = "абвгдежзиклмнопрстуфхцчшщэюя"
+_RUSSIAN = "абвгдежзиклмнопрстуфхцчшщэюя"  # Word's russianLower skips ё й ъ ы ь
+_ARABIC_ALPHA = "أبتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_ARABIC_ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"  # the order of UN Arabic sub-paragraphs (أ) (ب) (ج) (د)
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_LETTER_SEQUENCES = {"russianLower": _RUSSIAN, "russianUpper": _RUSSIAN.upper(), "arabicAlpha": _ARABIC_ALPHA,
+                     "arabicAbjad": _ARABIC_ABJAD}  # fmt: skip
 
 
 def _format(n: int, fmt: str) -> str | None:
@@ -136,10 +142,22 @@ def _format(n: int, fmt: str) -> str | None:
     if fmt in ("lowerRoman", "upperRoman"):
         roman = _roman(n)
         return roman if fmt == "upperRoman" else roman.lower()
-    if fmt in ("russianLower", "russianUpper"):
-        letter = _RUSSIAN[(n - 1) % len(_RUSSIAN)] * ((n - 1) // len(_RUSSIAN) + 1)
-        return letter if fmt == "russianLower" else letter.upper()
+    if fmt in _LETTER_SEQUENCES:
+        letters = _LETTER_SEQUENCES[fmt]
+        return letters[(n - 1) % len(letters)] * ((n - 1) // len(letters) + 1)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting"):
+        return _chinese(n)
+    if fmt == "ideographDigital":
+        return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
     return None
+
+
+def _chinese(n: int) -> str:
+    """1-99 in Chinese counting numerals (一, 十二, 二十三): section numbers "一、" of Chinese documents."""
+    if n < 10:
+        return _CHINESE_DIGITS[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (_CHINESE_DIGITS[units] if units else "")
 
 
 def _roman(n: int) -> str:
@@ -280,6 +298,8 @@ def _paragraph_text(p, refs: list[tuple[str, str]]) -> str:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
                 continue
+            if tag == _q("r") and _hidden(child):
+                continue
             if tag == _q("t"):
                 out.append(child.text or "")
             elif tag in (_q("tab"), _q("ptab")):
@@ -297,6 +317,13 @@ def _paragraph_text(p, refs: list[tuple[str, str]]) -> str:
 
     walk(p)
     return "".join(out)
+
+
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (w:vanish): not printed, not part of the document's text."""
+    rpr = run.find(_q("rPr"))
+    vanish = rpr.find(_q("vanish")) if rpr is not None else None
+    return vanish is not None and vanish.get(_q("val"), "true") not in ("0", "false", "off")
 
 
 def _notes(document, reltype: str, tag: str) -> dict[str, str]:
@@ -341,7 +368,7 @@ def _numbered_block(text: str, footnotes: list[str], label: str | None, fmt: str
     value = _format(counter, fmt)
     if label is None or value is None:
         return block
-    if fmt == "upperRoman" and ilvl == 0:
+    if fmt in ("upperRoman", "chineseCounting", "chineseCountingThousand", "ideographTraditional") and ilvl == 0:
         block.heading = True
     elif ilvl == 0 and value.isdigit():
         block.number = counter

@@ -151,7 +151,15 @@ def _label(n: int, list_type: str) -> str:
         return "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
     if list_type in ("lower-roman", "upper-roman"):
         return _roman(n).lower()
+    if list_type in ("arabic-abjad", "arabic-alpha"):
+        from extractors.parsers.docx_parser import _ARABIC_ABJAD, _ARABIC_ALPHA
+
+        letters = _ARABIC_ABJAD if list_type == "arabic-abjad" else _ARABIC_ALPHA
+        return letters[(n - 1) % len(letters)]
     return str(n)
+
+
+_DECIMAL_TYPES = {"decimal", "arabic-indic", "persian", "decimal-leading-zero", "cjk-decimal"}
 
 
 class _Walker:
@@ -245,9 +253,11 @@ class _Walker:
                 counter += 1
             text = self._inline(li).replace("\n", " ")
             label = _label(counter, list_type)
-            if depth == 0 and list_type == "decimal":
+            if list_type == "none":  # numbers typed in the text, if any
+                self._emit(text)
+            elif depth == 0 and list_type in _DECIMAL_TYPES:
                 self._emit(text, number=counter)
-            elif list_type == "upper-roman" and depth == 0:
+            elif list_type in ("upper-roman", "cjk-ideographic", "simp-chinese-informal") and depth == 0:
                 self._emit(text, heading=True)
             else:
                 self._emit(text, sub=fold_letter(label))

@@ -33,9 +33,20 @@ from extractors.parsers.blocks import Block, BlockDocument, classify_line
 SUPERSCRIPT_RATIO = 0.85  # a char this much smaller than its line, and raised, is a superscript
 FOOTNOTE_RATIO = 0.92  # footnote lines are at most this size relative to the body text
 ZONE = 0.12  # running headers/footers live in the top/bottom 12% of the page
-_NUMBER_CUE = re.compile(r"^(?:\d{1,3}\.(?:\s|$)|\(?[a-zа-я]{1,2}\)\s|\(?[ivx]{1,5}\)\s|[IVX]{1,5}\.\s)")
+# A line opening a numbered paragraph, sub-paragraph or section: "1.", Arabic "1 -"/"١-", "(a)", "a)", "(أ)",
+# full-width "（a）", "i)", "IV.", Chinese "一、".
+_NUMBER_CUE = re.compile(
+    r"^(?:[\d\u0660-\u0669\u06f0-\u06f9]{1,3}(?:\.|\s?-)(?:\s|$)|[(（]?[a-zа-я\u0621-\u064a]{1,2}[)）]\s*"
+    r"|\(?[ivx]{1,5}\)\s|[IVX]{1,5}\.\s|[一二三四五六七八九十]+、)"
+)
+# Punctuation that ends a paragraph or list item, in the six languages (Arabic ، ؛, Chinese ，；。：).
+_END = re.compile(r"[.;:,،؛。；，：]$")
+_END_STRONG = re.compile(r"[.;:؛。；：]$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:page|p\.|стр\.?|страница)\s*)?\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-–—\s]*$",
                           re.IGNORECASE)  # fmt: skip
+# the UN job number printed at the foot of a document's first page: "K2300123 080323", "2301234E"
+_JOB_NUMBER = re.compile(r"^(?:[A-Z]{1,2}\d{6,8}|\d{7}[A-Z]?)(?:\s+\d{6})?(?:\s+\*?\d{7}\*?)?$")
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -132,7 +143,8 @@ def _make_line(chars: list[dict], page: int) -> _Line | None:
     words = text.split(" ")
     first_width = 0.0
     if words and words[0]:
-        first_width = sum(c["x1"] - c["x0"] for c in body[: len(words[0])])
+        first = words[0][:1] if _CJK.match(words[0]) else words[0]  # Chinese breaks lines between any characters
+        first_width = sum(c["x1"] - c["x0"] for c in body[: len(first)])
     bold = sum(1 for c in main_chars if "bold" in c["fontname"].lower()) > len(main_chars) / 2
     return _Line(page=page, text=text, x0=min(c["x0"] for c in body), x1=max(c["x1"] for c in visible),
                  top=min(c["top"] for c in main_chars), bottom=baseline, size=main, bold=bold, refs=refs,
@@ -218,7 +230,7 @@ def _strip_running(pages: list[_Page]) -> str | None:
     for page in pages:
         drop = set()
         for line, zone in candidates(page):
-            if seen[key(line, zone)] >= threshold or _PAGE_NUMBER.match(line.text):
+            if seen[key(line, zone)] >= threshold or _PAGE_NUMBER.match(line.text) or _JOB_NUMBER.match(line.text):
                 drop.add(id(line))
             if zone == "top":
                 found = find_documents(line.text)
@@ -297,8 +309,8 @@ def _join_lines(texts: list[str], vocabulary: set[str]) -> str:
             head, tail = m.group(1), re.match(r"\w*", text).group(0)
             keep = f"{head}-{tail}".lower() in vocabulary and f"{head}{tail}".lower() not in vocabulary
             out = out[:-1] + ("-" if keep else "") + text
-        elif re.search(r"\S[-–\u2011]$", out):
-            out += text
+        elif re.search(r"\S[-–\u2011]$", out) or (_CJK.match(out[-1:]) and _CJK.match(text[:1])):
+            out += text  # no space after a dash ending a line, nor between Chinese characters
         else:
             out += " " + text
     return out
@@ -333,7 +345,7 @@ def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, 
         return True
     if re.search(r"\w[-\u00ad]$", a.text) and b.text[:1].islower():
         return False
-    if _NUMBER_CUE.match(b.text) and re.search(r"[.;:,]$", a.text):
+    if _NUMBER_CUE.match(b.text) and _END.search(a.text):
         return True
     space = 0.3 * b.size
     if a.x1 + space + b.first_word_width < right - 1.0:
@@ -393,26 +405,100 @@ def pdf_to_blocks(data: bytes) -> BlockDocument:
 
 
 def _fallback(data: bytes, reason: str) -> BlockDocument:
-    """pdfminer could not read the file: try pypdf's more lenient reader; text only (no layout, no footnotes),
-    paragraphs rebuilt from punctuation and numbering alone."""
+    """pdfminer could not read the file: try pypdf's more lenient reader in layout mode. Degraded: no font sizes,
+    so paragraphs come from blank lines, numbering, punctuation and indentation, and footnotes are the numbered
+    lines after the last gap of a page."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        pages = [(page.extract_text(extraction_mode="layout") or "").splitlines() for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as error:
         raise ParseError(f"corrupt PDF: {reason}; pypdf: {error}") from error
-    if not text.strip():
+    if not any(line.strip() for lines in pages for line in lines):
         raise ParseError(f"corrupt PDF: {reason} (and no text could be recovered)")
-    paragraphs: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or _PAGE_NUMBER.match(line):
-            continue
-        if paragraphs and not re.search(r"[.;:,]$", paragraphs[-1]) and not _NUMBER_CUE.match(line):
-            paragraphs[-1] = _join_lines([paragraphs[-1], line], set())
-        else:
-            paragraphs.append(line)
-    blocks = [b for p in paragraphs if (b := classify_line(p, [])) is not None]
+    pages = _drop_running_text_lines(pages)
+    notes: dict[str, str] = {}
+    paragraphs: list[tuple[list[str], list[str]]] = []  # (lines, footnote markers)
+    indent: int | None = None
+    suffix, pending = "", []
+    for lines in pages:
+        lines = _take_text_footnotes(lines, notes)
+        width = max((len(line.rstrip()) for line in lines), default=0)
+        page_start = True
+        for raw in lines:
+            line = raw.strip()
+            if not line:
+                indent = None  # a gap ends the paragraph
+                continue
+            marker = re.fullmatch(r"(\d{1,3})([,;.:]?)", line)
+            if marker:  # a superscript footnote marker printed on its own line above its text
+                suffix = marker.group(2)
+                pending.append(marker.group(1))
+                continue
+            line, suffix = line + suffix, ""
+            lead = len(raw) - len(raw.lstrip())
+            previous = paragraphs[-1][0][-1] if paragraphs else None
+            carried = page_start and previous is not None and not _END.search(previous)
+            ended = previous is None or _END_STRONG.search(previous) or (indent is None and not carried)
+            indented = indent is not None and lead > indent + 2 and _END.search(previous or "")
+            short = previous is not None and len(previous) + lead < 0.7 * width and not page_start
+            stopped = short and (line[:1].isupper() or _END.search(previous))
+            if ended or _NUMBER_CUE.match(line) or indented or stopped:
+                paragraphs.append(([line], []))
+                indent = lead
+            else:
+                paragraphs[-1][0].append(line)
+                indent = min(indent if indent is not None else lead, lead)
+            paragraphs[-1][1].extend(pending)
+            pending, page_start = [], False
+    blocks = []
+    for lines, markers in paragraphs:
+        text = re.sub(r"^(\d{1,3}\.)\s+", r"\1 ", _join_lines(lines, set()))
+        block = classify_line(text, [notes[m] for m in markers if m in notes])
+        if block is not None:
+            blocks.append(block)
     return BlockDocument(blocks=blocks, file_format="pdf")
+
+
+def _drop_running_text_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Page numbers, and lines at the top or bottom of most pages (digits masked)."""
+
+    def edge_lines(lines: list[str]) -> set[str]:
+        filled = [x.strip() for x in lines if x.strip()]
+        return {re.sub(r"\d+", "#", x) for x in filled[:2] + filled[-2:]}
+
+    seen = Counter(key for lines in pages for key in edge_lines(lines))
+    out = []
+    for lines in pages:
+        edges = edge_lines(lines)
+        out.append([
+            line for line in lines
+            if not (line.strip() and (_PAGE_NUMBER.match(line.strip()) or (
+                len(pages) > 1 and (key := re.sub(r"\d+", "#", line.strip())) in edges and seen[key] > len(pages) / 2
+            )))
+        ])  # fmt: skip
+    return out
+
+
+def _take_text_footnotes(lines: list[str], notes: dict[str, str]) -> list[str]:
+    """The numbered lines after the last gap of a page are its footnotes: record them, return the other lines."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    tail = [line.strip() for line in lines[start:end]]
+    if not tail or not re.match(r"^\d{1,3}\s+\S", tail[0]) or start == 0:
+        return lines
+    current = None
+    for line in tail:
+        m = re.match(r"^(\d{1,3})\s+(.*)$", line)
+        if m:
+            current = m.group(1)
+            notes[current] = m.group(2)
+        elif current:
+            notes[current] = _join_lines([notes[current], line], set())
+    return lines[:start]

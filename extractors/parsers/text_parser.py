@@ -48,23 +48,25 @@ def decode_text(data: bytes) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM: in one byte position of each pair (the high byte) a few values repeat
-    (0x00 for Latin, 0x04 for Cyrillic, 0x06 for Arabic), and line breaks are 0x0A 0x00 or 0x00 0x0A."""
+    """UTF-16 text without a BOM. Both byte orders are tried; the right one turns line breaks, spaces, digits and
+    punctuation into themselves, the wrong one into unrelated CJK/Indic characters (U+0A00, U+2000 …)."""
     sample = data[:8192]
     if len(sample) < 16 or b"\x00" not in sample:
         return None
-    sample = sample[: len(sample) // 2 * 2]
-    even, odd = sample[0::2], sample[1::2]
-    for high, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        low = even if high is odd else odd
-        if high.count(0) + high.count(4) + high.count(6) >= 0.6 * len(high) and low.count(0) < 0.1 * len(low):
-            try:
-                text = data[: len(data) // 2 * 2].decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if _plausible(text):
-                return text
-    return None
+    best, best_score = None, 0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) // 2 * 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        head = text[:4096]
+        score = sum(1 for ch in head if ch in _COMMON)
+        if score > best_score and score >= 0.02 * len(head) and _plausible(text):
+            best, best_score = text, score
+    return best
+
+
+_COMMON = frozenset("\n\r\t .,;:()[]-/0123456789\u3001\u3002\uff0c\u060c")
 
 
 def _plausible(text: str) -> bool:
