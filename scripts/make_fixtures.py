@@ -30,11 +30,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "tests" / "fixtures" / "documents"
+DOCUMENTS = ROOT / "tests" / "fixtures" / "documents"
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 BAD = ROOT / "tests" / "fixtures" / "bad"
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF")]
-LANGUAGES = ("en", "ru")
+# language -> text source; the output files take the source's name (en_compilation_mc5.docx …)
+SOURCES = {
+    "en": DOCUMENTS / "en_compilation_mc5.txt",
+    "ru": DOCUMENTS / "ru_compilation_mc5.txt",
+    "ar": FORMATS / "sources" / "ar_decision_mc5.txt",
+    "zh": FORMATS / "sources" / "zh_decision_mc5.txt",
+}
+RTL = {"ar"}
 SYMBOL = "UNEP/MC/COP.5/11"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MARK = 0xE000  # private-use characters stand for footnote markers inside paragraph text: chr(MARK + n)
@@ -57,7 +64,7 @@ class Source:
 
 
 def read_source(language: str) -> Source:
-    text = (SOURCES / f"{language}_compilation_mc5.txt").read_text(encoding="utf-8")
+    text = SOURCES[language].read_text(encoding="utf-8")
     notes: dict[int, str] = {}
 
     def take(match: re.Match[str]) -> str:
@@ -74,9 +81,9 @@ def read_source(language: str) -> Source:
             continue
         if decision:
             paras.append(Para("decision", line))
-        elif m := re.match(r"(\d+)\.\t(.*)", line):
+        elif m := re.match(r"(\d+)(?:\.| -)\t(.*)", line):  # "1.<tab>", Arabic "1 -<tab>"
             paras.append(Para("numbered", m.group(2).strip(), number=int(m.group(1))))
-        elif m := re.match(r"(\(?[a-z]\))\t(.*)", line):
+        elif m := re.match(r"(\(?[a-z\u0621-\u064a]\))\t(.*)", line):  # "(a)", "a)", Arabic "(أ)"
             paras.append(Para("sub", m.group(2).strip(), label=m.group(1)))
         elif not any(p.kind == "decision" for p in paras):
             paras.append(Para("meeting" if not paras else "title", line))
@@ -106,12 +113,17 @@ def split_marks(text: str) -> list[tuple[str, int | None]]:
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+# (level-0 text, level-1 format, level-1 text) as UN documents print them in each language
+LIST_STYLES = {"en": ("%1.", "lowerLetter", "(%2)"), "ru": ("%1.", "lowerLetter", "%2)"),
+               "ar": ("%1 -", "arabicAbjad", "(%2)"), "zh": ("%1.", "lowerLetter", "(%2)")}  # fmt: skip
+
+
 def _numbering_xml(source: Source, decisions: int) -> str:
-    sub_text = "(%2)" if source.language == "en" else "%2)"
+    top_text, sub_format, sub_text = LIST_STYLES[source.language]
     levels = (
-        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{top_text}"/>'
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
-        f'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="{sub_text}"/>'
+        f'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="{sub_format}"/><w:lvlText w:val="{sub_text}"/>'
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:lvl>'
     )
     nums = []
@@ -161,12 +173,16 @@ def _set_part(document, reltype: str, partname: str, content_type: str, xml: str
     return part
 
 
-def _add_runs(paragraph, text: str) -> None:
+def _add_runs(paragraph, text: str, rtl: bool = False) -> None:
     from docx.oxml.parser import parse_xml
 
+    if rtl:  # right-to-left paragraph (Arabic): w:bidi on the paragraph, w:rtl on its runs
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:bidi xmlns:w="{W_NS}"/>'))
     for chunk, note in split_marks(text):
         if note is None:
-            paragraph.add_run(chunk)
+            run = paragraph.add_run(chunk)
+            if rtl:
+                run._r.get_or_add_rPr().append(parse_xml(f'<w:rtl xmlns:w="{W_NS}"/>'))
         else:
             paragraph._p.append(
                 parse_xml(
@@ -202,7 +218,7 @@ def make_docx(source: Source) -> bytes:
             paragraph = document.add_paragraph(style="Heading 1")
         else:
             paragraph = document.add_paragraph()
-        _add_runs(paragraph, para.text)
+        _add_runs(paragraph, para.text, source.language in RTL)
         if para.kind == "numbered":
             _number(paragraph, num_id, 0)
         elif para.kind == "sub":
@@ -324,12 +340,23 @@ class Style:
 
 PAGE = (360.0, 460.0)  # small pages: paragraphs and footnotes cross page breaks
 LEFT, RIGHT, TOP = 40.0, 320.0, 400.0
-BOTTOM = {"en": 50.0, "ru": 66.0}  # chosen so that paragraphs (and a hyphenated word) cross page breaks
+BOTTOM = {"en": 50.0, "ru": 66.0, "ar": 50.0, "zh": 50.0}  # chosen so paragraphs (and hyphenated words) cross pages
 BODY, LEADING, NOTE, NOTE_LEADING, SUP = 10.0, 13.0, 8.0, 10.0, 6.0
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_LTR_RUN = r"[0-9A-Za-z./\-]"
+MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")  # brackets take their mirrored glyph in right-to-left text
 
 
-def _fonts() -> tuple[str, str]:
+def _fonts(language: str) -> tuple[str, str]:
+    """(regular, bold) font names: DejaVu Sans (Latin, Cyrillic, Arabic letters) from the system; Chinese uses
+    reportlab's built-in CID font STSong-Light (not embedded, which PDF readers and pdfminer handle)."""
     from reportlab.pdfbase import pdfmetrics
+
+    if language == "zh":
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light", "STSong-Light"
     from reportlab.pdfbase.ttfonts import TTFont
 
     for folder in FONT_DIRS:
@@ -338,11 +365,11 @@ def _fonts() -> tuple[str, str]:
             pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
             pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
             return "DejaVu", "DejaVu-Bold"
-    raise SystemExit("DejaVu Sans not found (needed for Cyrillic): install fonts-dejavu-core")
+    raise SystemExit("DejaVu Sans not found (needed for Cyrillic and Arabic): install fonts-dejavu-core")
 
 
 def _styles(language: str, regular: str, bold: str) -> dict[str, Style]:
-    gap = 6.0 if language == "en" else 0.0
+    gap = 6.0 if language in ("en", "ar") else 0.0
     return {
         "meeting": Style(regular, BODY, LEFT, LEFT, space_before=0),
         "title": Style(bold, 12.0, LEFT, LEFT, space_before=8),
@@ -354,36 +381,42 @@ def _styles(language: str, regular: str, bold: str) -> dict[str, Style]:
     }
 
 
-def _wrap(text: str, font: str, size: float, first_width: float, width: float) -> list[str]:
-    """Greedy line breaking; long lower-case words are hyphenated at the line end (the parser must re-join them)."""
+def _measure(s: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    def measure(s: str) -> float:
-        return stringWidth(plain(s), font, size) + sum(
-            stringWidth(str(ord(c) - MARK), font, SUP) for c in s if MARK <= ord(c) < MARK + 100
-        )
+    markers = sum(stringWidth(str(ord(c) - MARK), font, SUP) for c in s if MARK <= ord(c) < MARK + 100)
+    return stringWidth(plain(s), font, size) + markers
 
+
+def _wrap(text: str, font: str, size: float, first_width: float, width: float) -> list[str]:
+    """Greedy line breaking at spaces, and between any two Chinese characters; long lower-case Latin/Cyrillic
+    words are hyphenated at the line end (the parser must re-join them)."""
+    tokens = re.findall(rf"[{_CJK}]|[^\s{_CJK}]+", text)
+    spaced = _spaces_before(text, tokens)
     lines, current = [], ""
-    words = text.split(" ")
     i = 0
-    while i < len(words):
-        word = words[i]
+    while i < len(tokens):
+        word = tokens[i]
         limit = first_width if not lines else width
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= limit:
+        candidate = f"{current} {word}" if current and spaced[i] else current + word
+        if _measure(candidate, font, size) <= limit:
             current, i = candidate, i + 1
             continue
         core = re.match(r"[a-zа-яё]+", word)
         if core and len(core.group(0)) >= 9:  # hyphenate: as much as fits, at least 4 letters each side
             for cut in range(len(core.group(0)) - 4, 3, -1):
                 head = f"{current} {word[:cut]}-" if current else f"{word[:cut]}-"
-                if measure(head) <= limit:
+                if _measure(head, font, size) <= limit:
                     lines.append(head)
-                    current, words[i] = "", word[cut:]
+                    current, tokens[i], spaced[i] = "", word[cut:], False
                     break
             else:
                 lines.append(current)
                 current = ""
+            continue
+        if not current:  # a token longer than the line: it gets a line of its own
+            lines.append(word)
+            i += 1
             continue
         lines.append(current)
         current = ""
@@ -392,11 +425,38 @@ def _wrap(text: str, font: str, size: float, first_width: float, width: float) -
     return lines
 
 
+def _spaces_before(text: str, tokens: list[str]) -> list[bool]:
+    """For each token, whether a space separates it from the previous one in the text."""
+    out, position = [], 0
+    for token in tokens:
+        start = text.index(token, position)
+        out.append(start > position)
+        position = start + len(token)
+    return out
+
+
+def _visual(text: str) -> list[tuple[str, int | None]]:
+    """Logical right-to-left text -> runs in drawing (left-to-right) order: the runs reversed, Arabic letters
+    reversed inside a run (brackets mirrored), digits and Latin symbols kept as they are. No shaping: letters are
+    drawn in their isolated forms (reportlab does not shape Arabic), which changes nothing for text extraction."""
+    out: list[tuple[str, int | None]] = []
+    for chunk, note in reversed(split_marks(text)):
+        if note is not None:
+            out.append(("", note))
+            continue
+        parts = re.findall(rf"{_LTR_RUN}+|(?:(?!{_LTR_RUN}).)+", chunk)
+        mirrored = [p if re.match(_LTR_RUN, p) else p[::-1].translate(MIRRORED) for p in reversed(parts)]
+        out.append(("".join(mirrored), None))
+    return out
+
+
 class _Pages:
-    """Lays out lines page by page, footnotes at the bottom of the page that cites them."""
+    """Lays out lines page by page, footnotes at the bottom of the page that cites them. Right-to-left languages
+    are laid out as if left-to-right and mirrored when drawn."""
 
     def __init__(self, canvas, language: str, notes: dict[int, str], regular: str) -> None:
         self.c, self.language, self.notes, self.regular = canvas, language, notes, regular
+        self.rtl = language in RTL
         self.page = 0
         self.y = TOP
         self.page_notes: list[int] = []
@@ -421,21 +481,38 @@ class _Pages:
         header_x = RIGHT - self.c.stringWidth(SYMBOL, self.regular, 8) if self.page % 2 else LEFT
         self.c.drawString(header_x, PAGE[1] - 30, SYMBOL)  # running header: alternates sides like UN documents
 
+    def _draw(self, x: float, y: float, text: str, font: str, size: float) -> None:
+        """Text with footnote markers as superscripts, starting at x (left-to-right) or ending at the mirror of x
+        (right-to-left)."""
+        runs = _visual(text) if self.rtl else split_marks(text)
+        if self.rtl:
+            x = LEFT + RIGHT - x - _measure(text, font, size)
+        t = self.c.beginText(x, y)
+        for chunk, note in runs:
+            if note is None:
+                t.setFont(font, size)
+                t.setRise(0)
+                t.textOut(chunk)
+            else:
+                t.setFont(self.regular, SUP)
+                t.setRise(4)
+                t.textOut(str(note))
+        t.setRise(0)
+        self.c.drawText(t)
+
     def _finish_page(self) -> None:
         c = self.c
         if self.page_notes:
             y = BOTTOM[self.language] + self._notes_height(self.page_notes) - 4
             c.setLineWidth(0.5)
-            c.line(LEFT, y, LEFT + 80, y)
+            c.line(RIGHT - 80 if self.rtl else LEFT, y, RIGHT if self.rtl else LEFT + 80, y)
             y -= 4
             for n in self.page_notes:
                 for i, line in enumerate(self._note_lines(n)):
                     y -= NOTE_LEADING
                     if i == 0:
-                        c.setFont(self.regular, SUP)
-                        c.drawString(LEFT, y + 3, str(n))
-                    c.setFont(self.regular, NOTE)
-                    c.drawString(LEFT + 12, y, line)
+                        self._draw(LEFT, y + 3, str(n), self.regular, SUP)
+                    self._draw(LEFT + 12, y, line, self.regular, NOTE)
         c.setFont(self.regular, 8)
         c.drawCentredString(PAGE[0] / 2, 25, str(self.page))  # page number
 
@@ -448,20 +525,8 @@ class _Pages:
         self.y -= space_before + LEADING
         self.page_notes += refs
         if label:
-            self.c.setFont(style.font, style.size)
-            self.c.drawString(style.label_x, self.y, label)
-        t = self.c.beginText(x, self.y)
-        for chunk, note in split_marks(text):
-            if note is None:
-                t.setFont(style.font, style.size)
-                t.setRise(0)
-                t.textOut(chunk)
-            else:
-                t.setFont(self.regular, SUP)
-                t.setRise(4)
-                t.textOut(str(note))
-        t.setRise(0)
-        self.c.drawText(t)
+            self._draw(style.label_x, self.y, label, style.font, style.size)
+        self._draw(x, self.y, text, style.font, style.size)
 
     def close(self) -> None:
         self._finish_page()
@@ -471,15 +536,16 @@ class _Pages:
 def make_pdf(source: Source) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
-    regular, bold = _fonts()
+    regular, bold = _fonts(source.language)
     styles = _styles(source.language, regular, bold)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1)
     canvas.setTitle(f"Decisions MC-5 ({source.language})")
     pages = _Pages(canvas, source.language, source.notes, regular)
+    number_format = LIST_STYLES[source.language][0]
     for para in source.paras:
         style = styles[para.kind]
-        label = f"{para.number}." if para.kind == "numbered" else para.label
+        label = number_format.replace("%1", str(para.number)) if para.kind == "numbered" else para.label
         lines = _wrap(para.text, style.font, style.size, RIGHT - style.first, RIGHT - style.rest)
         for i, line in enumerate(lines):
             pages.line(line, style.first if i == 0 else style.rest, style, label if i == 0 else None,
@@ -508,9 +574,11 @@ def make_scanned_pdf() -> bytes:
 
 # -- HTML ----------------------------------------------------------------------------------------------------------
 def make_html(source: Source) -> str:
-    """A decision page of a convention website: site chrome around a main region, Word numbering as <ol>."""
+    """A decision page of a convention website: site chrome around a main region, Word numbering as <ol>
+    (Arabic: right-to-left, numbers typed in <p> paragraphs as "1 -" and "(أ)", like pages converted from Word)."""
     lang = source.language
     esc = html.escape
+    typed = lang in RTL
 
     def inline(text: str) -> str:
         out = ""
@@ -521,6 +589,10 @@ def make_html(source: Source) -> str:
     body: list[str] = []
     open_ol = open_sub = False
     for para in source.paras:
+        if typed and para.kind in ("numbered", "sub"):
+            label = LIST_STYLES[lang][0].replace("%1", str(para.number)) if para.kind == "numbered" else para.label
+            body.append(f"<p>{esc(label)}\u00a0{inline(para.text)}</p>")
+            continue
         if para.kind == "sub":
             if not open_sub:
                 style = "lower-alpha" if lang == "en" else "lower-latin"
@@ -554,7 +626,7 @@ def make_html(source: Source) -> str:
     )
     site = "Minamata Convention on Mercury"
     return f"""<!DOCTYPE html>
-<html lang="{lang}" dir="ltr">
+<html lang="{lang}" dir="{"rtl" if typed else "ltr"}">
 <head>
 <meta charset="utf-8">
 <title>{esc(plain(source.paras[1].text))} | {site}</title>
@@ -611,7 +683,7 @@ def make_bad(docx_bytes: bytes) -> dict[str, bytes]:
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(entry, data)
-    russian = (SOURCES / "ru_compilation_mc5.txt").read_text(encoding="utf-8")
+    russian = SOURCES["ru"].read_text(encoding="utf-8")
     return {
         "empty.txt": b"",
         "garbage.txt": bytes(rng.randrange(0x80, 0x100) for _ in range(4000)),
@@ -633,13 +705,13 @@ def generate(formats_dir: Path, bad_dir: Path) -> list[Path]:
         written.append(path)
 
     docx_en = b""
-    for language in LANGUAGES:
+    for language, path in SOURCES.items():
         source = read_source(language)
         docx_bytes = make_docx(source)
         docx_en = docx_en or docx_bytes
-        write(formats_dir / f"{language}_compilation_mc5.docx", docx_bytes)
-        write(formats_dir / f"{language}_compilation_mc5.pdf", make_pdf(source))
-        write(formats_dir / f"{language}_compilation_mc5.html", make_html(source).encode("utf-8"))
+        write(formats_dir / f"{path.stem}.docx", docx_bytes)
+        write(formats_dir / f"{path.stem}.pdf", make_pdf(source))
+        write(formats_dir / f"{path.stem}.html", make_html(source).encode("utf-8"))
     write(formats_dir / "en_numbering.docx", make_numbering_docx())
     for name, data in make_bad(docx_en).items():
         write(bad_dir / name, data)

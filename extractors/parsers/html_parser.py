@@ -36,6 +36,7 @@ _ERROR_TITLE = re.compile(r"\b(?:404|403|410|500|502|503|not found|access denied
                           r"service unavailable|bad gateway)\b", re.IGNORECASE)  # fmt: skip
 _SEP_OPEN, _SEP_CLOSE = "\ue000", "\ue001"  # a footnote reference inside text: _SEP_OPEN + index + _SEP_CLOSE
 _REF_RE = re.compile(f"{_SEP_OPEN}(\\d+){_SEP_CLOSE}")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LIST_TYPES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman", "1": "decimal"}
 
 
@@ -323,7 +324,8 @@ def html_to_blocks(data: bytes) -> BlockDocument:
     notes = _Notes(soup)
     notes.collect()
     main = next((found for selector in _MAIN if (found := soup.select_one(selector)) is not None), soup)
-    words = len(main.get_text(" ").split())
+    text = main.get_text(" ")
+    words = len(text.split()) + len(_HAN.findall(text))  # Chinese: every character counts as a word
     if words < 30:
         raise ParseError(f"HTML page without content ({words} words): looks like an error page {title[:80]!r}")
     if _ERROR_TITLE.search(title) and words < 300:

@@ -96,7 +96,9 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     return [members for members, _ in sorted(lines, key=lambda item: item[1][1])]
 
 
-def _make_line(chars: list[dict], page: int) -> _Line | None:
+def _make_line(chars: list[dict], page: int, width: float, rtl: bool = False) -> _Line | None:
+    """One line of characters -> text in reading order, footnote markers apart. rtl: the page's base direction is
+    right-to-left (Arabic), so even a line of mostly Latin symbols is read from the right."""
     chars = sorted(chars, key=lambda c: c["x0"])
     visible = [c for c in chars if c["text"].strip()]
     if not visible:
@@ -109,12 +111,12 @@ def _make_line(chars: list[dict], page: int) -> _Line | None:
     def raised(c: dict) -> bool:
         return c["size"] < SUPERSCRIPT_RATIO * main and c["bottom"] < baseline - 0.15 * main
 
-    if _is_rtl(visible):
+    chars = _with_gap_spaces(chars)
+    if rtl:
         chars = _logical_order(chars)
     parts: list[str] = []
     refs: list[str] = []
     lead_marker = None
-    previous = None
     marker = ""
     for index, c in enumerate(chars):
         text = c["text"]
@@ -127,48 +129,74 @@ def _make_line(chars: list[dict], page: int) -> _Line | None:
                 else:
                     refs.append(marker)
                 marker = ""
-                previous = c
             continue
-        if previous is not None and text.strip() and parts and not parts[-1].endswith(" "):
-            gap = c["x0"] - previous["x1"] if not _is_rtl(visible) else previous["x0"] - c["x1"]
-            if gap > 0.2 * min(c["size"], previous["size"]):
-                parts.append(" ")
         parts.append(text)
-        previous = c
     text = re.sub(r"\s+", " ", "".join(parts)).strip()
     text = _fold_presentation_forms(text)
     if not text and lead_marker is None:
         return None
-    body = [c for c in visible if not raised(c)] or visible
+    body = [c for c in chars if c["text"].strip() and not raised(c)] or visible  # in reading order
     words = text.split(" ")
     first_width = 0.0
     if words and words[0]:
         first = words[0][:1] if _CJK.match(words[0]) else words[0]  # Chinese breaks lines between any characters
         first_width = sum(c["x1"] - c["x0"] for c in body[: len(first)])
     bold = sum(1 for c in main_chars if "bold" in c["fontname"].lower()) > len(main_chars) / 2
-    return _Line(page=page, text=text, x0=min(c["x0"] for c in body), x1=max(c["x1"] for c in visible),
-                 top=min(c["top"] for c in main_chars), bottom=baseline, size=main, bold=bold, refs=refs,
-                 lead_marker=lead_marker, first_word_width=first_width)  # fmt: skip
+    x0, x1 = min(c["x0"] for c in body), max(c["x1"] for c in visible)
+    if rtl:  # measure from the right margin: indents and short lines mirror in right-to-left text
+        x0, x1 = width - max(c["x1"] for c in body), width - min(c["x0"] for c in visible)
+    return _Line(page=page, text=text, x0=x0, x1=x1, top=min(c["top"] for c in main_chars), bottom=baseline,
+                 size=main, bold=bold, refs=refs, lead_marker=lead_marker, first_word_width=first_width)  # fmt: skip
+
+
+def _with_gap_spaces(chars: list[dict]) -> list[dict]:
+    """Chars in page order with a space inserted wherever the page shows a gap but the PDF has no space character
+    (tabs, word spacing done by positioning). Done before any reordering, while page neighbours are neighbours;
+    a footnote marker set tight against its word ("partners¹,") gets no space."""
+    out: list[dict] = []
+    previous = None
+    for c in chars:
+        if not c["text"].strip():
+            out.append(c)
+            previous = None
+            continue
+        if previous is not None:
+            gap = c["x0"] - previous["x1"]
+            cjk = _CJK.match(c["text"]) or _CJK.match(previous["text"])
+            if gap > (0.6 if cjk else 0.2) * min(c["size"], previous["size"]):
+                out.append({**c, "text": " ", "x0": previous["x1"], "x1": c["x0"]})
+        out.append(c)
+        previous = c
+    return out
 
 
 def _is_rtl(chars: list[dict]) -> bool:
+    """Most letters are Arabic/Hebrew: the base direction is right-to-left."""
     letters = [c["text"] for c in chars if c["text"].isalpha()]
     return bool(letters) and sum(1 for t in letters if _RTL.match(t)) > len(letters) / 2
 
 
+_LTR_CHAR = re.compile(r"[0-9A-Za-z./\-]")
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
 def _logical_order(chars: list[dict]) -> list[dict]:
-    """Chars of a right-to-left line sorted left to right -> reading order: runs of RTL text read right to left,
-    embedded left-to-right runs (digits, Latin symbols) keep their own order."""
+    """Chars of a right-to-left line sorted left to right -> reading order: runs of RTL text read right to left
+    (brackets drawn mirrored are swapped back), embedded left-to-right runs (digits, Latin symbols) keep their
+    own order. A simplification of the Unicode bidi algorithm that is enough for decision texts."""
     runs: list[list[dict]] = []
     for c in reversed(chars):
-        ltr = bool(re.match(r"[0-9A-Za-z./\-]", c["text"]))
-        if runs and ltr and runs[-1] and bool(re.match(r"[0-9A-Za-z./\-]", runs[-1][0]["text"])):
+        ltr = bool(_LTR_CHAR.match(c["text"]))
+        if runs and ltr and _LTR_CHAR.match(runs[-1][0]["text"]):
             runs[-1].append(c)
         else:
             runs.append([c])
     ordered: list[dict] = []
     for run in runs:
-        ordered.extend(reversed(run) if re.match(r"[0-9A-Za-z./\-]", run[0]["text"]) else run)
+        if _LTR_CHAR.match(run[0]["text"]):
+            ordered.extend(reversed(run))
+        else:
+            ordered.extend({**c, "text": c["text"].translate(_MIRRORED)} for c in run)
     return ordered
 
 
@@ -189,7 +217,9 @@ def _read(data: bytes) -> list[_Page]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 chars = [c for c in page.chars if c.get("upright", True)]
-                lines = [line for group in _cluster(chars) if (line := _make_line(group, number)) is not None]
+                rtl = _is_rtl(chars)  # the page's base direction
+                made = (_make_line(group, number, float(page.width), rtl) for group in _cluster(chars))
+                lines = [line for line in made if line is not None]
                 pages.append(_Page(number, float(page.width), float(page.height), lines, len(page.images)))
     except PDFPasswordIncorrect as error:
         raise ParseError("encrypted PDF: a password is needed to read it") from error
@@ -309,8 +339,8 @@ def _join_lines(texts: list[str], vocabulary: set[str]) -> str:
             head, tail = m.group(1), re.match(r"\w*", text).group(0)
             keep = f"{head}-{tail}".lower() in vocabulary and f"{head}{tail}".lower() not in vocabulary
             out = out[:-1] + ("-" if keep else "") + text
-        elif re.search(r"\S[-–\u2011]$", out) or (_CJK.match(out[-1:]) and _CJK.match(text[:1])):
-            out += text  # no space after a dash ending a line, nor between Chinese characters
+        elif re.search(r"\S[-–\u2011]$", out) or _CJK.match(out[-1:]) or _CJK.match(text[:1]):
+            out += text  # no space after a dash ending a line, nor next to Chinese characters
         else:
             out += " " + text
     return out
