@@ -244,7 +244,7 @@ def make_numbering_docx() -> bytes:
     """Word numbering cases the compilations do not cover, with the blocks the parser must produce asserted in
     tests/test_parser_formats.py: a list continued across two w:num instances of one abstract list, a restart,
     numbering that comes from a paragraph style, a third level (i, ii), upper-roman section headings, bullets,
-    a typed (not Word) number, a table, an endnote, a content control."""
+    a typed (not Word) number, a table, an endnote, a content control, hidden text."""
     import docx
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -298,7 +298,10 @@ def make_numbering_docx() -> bytes:
 
     para("I. Introduction typed by hand")
     para("Background", num=4)  # -> heading "I."
-    para("First item", num=1)  # 1.
+    hidden = para("First item", num=1)  # 1., with hidden text that is not part of the document
+    hidden._p.append(
+        parse_xml(f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> HIDDEN</w:t></w:r>')
+    )
     para("Second item", num=1)  # 2.
     para("Sub one", num=1, ilvl=1)  # (a)
     para("Sub sub one", num=1, ilvl=2)  # (i)

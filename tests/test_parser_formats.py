@@ -227,6 +227,13 @@ def test_pdf_line_joining(lines, joined):
     assert _join_lines(lines, vocabulary) == joined
 
 
+def test_pdf_ligatures_presentation_forms_and_soft_hyphens_are_folded():
+    from extractors.parsers.pdf_parser import _fold_presentation_forms
+
+    assert _fold_presentation_forms("ﬁnancial of\u00adfice ﬂow \ufefb") == "financial office flow \u0644\u0627"
+    assert _fold_presentation_forms("hyphen\u00ad") == "hyphen\u00ad"  # kept at the line end for _join_lines
+
+
 def test_pdf_fallback_reader_keeps_the_decision_structure(monkeypatch):
     """When pdfminer cannot read a file, pypdf's layout text still gives decisions and numbered paragraphs."""
     from extractors.parsers import pdf_parser
@@ -306,6 +313,16 @@ def test_html_plain_sup_markers_with_a_footnotes_container():
     recalling = next(b for b in doc.blocks if b.text.startswith("Recalling"))
     assert (recalling.text, recalling.footnotes) == ("Recalling decision MC-4/12,", ["UNEP/MC/COP.4/Dec.12."])
     assert doc.blocks[0].heading is False  # a decision title in <h2> stays a decision header
+
+
+def test_html_source_line_breaks_are_spaces_and_br_breaks_lines():
+    page = "<html><body><main><p>Recalling its decision\n   MC-4/1 on the\nmechanism,</p><p>one<br>two</p>"
+    page += "<p>" + "filler words " * 20 + "</p></main></body></html>"
+    assert [b.text for b in html_to_blocks(page.encode()).blocks][:3] == [
+        "Recalling its decision MC-4/1 on the mechanism,",
+        "one",
+        "two",
+    ]
 
 
 def test_html_error_page_is_refused():

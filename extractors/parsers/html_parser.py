@@ -36,6 +36,7 @@ _ERROR_TITLE = re.compile(r"\b(?:404|403|410|500|502|503|not found|access denied
                           r"service unavailable|bad gateway)\b", re.IGNORECASE)  # fmt: skip
 _SEP_OPEN, _SEP_CLOSE = "\ue000", "\ue001"  # a footnote reference inside text: _SEP_OPEN + index + _SEP_CLOSE
 _REF_RE = re.compile(f"{_SEP_OPEN}(\\d+){_SEP_CLOSE}")
+_SOURCE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LIST_TYPES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman", "1": "decimal"}
 
@@ -183,7 +184,7 @@ class _Walker:
                 name = getattr(child, "name", None)
                 if name is None:
                     if type(child) is NavigableString:  # not comments, doctypes, CDATA
-                        parts.append(str(child))
+                        parts.append(_SOURCE_SPACE.sub(" ", str(child)))  # source line breaks are spaces
                 elif name == "br":
                     parts.append("\n")
                 elif name not in ("ol", "ul", "table"):
@@ -216,7 +217,7 @@ class _Walker:
             name = getattr(child, "name", None)
             if name is None:
                 if type(child) is NavigableString and child.strip():
-                    self._emit(str(child))
+                    self._emit(_SOURCE_SPACE.sub(" ", str(child)))
                 continue
             if name in ("h2", "h3", "h4", "h5", "h6"):
                 text, footnotes = self._text_and_notes(self._inline(child))

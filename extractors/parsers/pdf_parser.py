@@ -200,10 +200,16 @@ def _logical_order(chars: list[dict]) -> list[dict]:
     return ordered
 
 
+_COMPATIBILITY = re.compile(r"[\ufb00-\ufb06\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def _fold_presentation_forms(text: str) -> str:
-    if not re.search(r"[\ufb50-\ufdff\ufe70-\ufeff]", text):
+    """Typographic ligatures (ﬁ ﬂ) and Arabic presentation forms, as some PDFs encode them, back to letters; a
+    soft hyphen inside a line is invisible (at the end of a line it marks a hyphenation, see _join_lines)."""
+    text = text[:-1].replace("\u00ad", "") + text[-1:] if "\u00ad" in text else text
+    if not _COMPATIBILITY.search(text):
         return text
-    return "".join(unicodedata.normalize("NFKC", ch) if "\ufb50" <= ch <= "\ufeff" else ch for ch in text)
+    return _COMPATIBILITY.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 # -- reading the file ----------------------------------------------------------------------------------------------
