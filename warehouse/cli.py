@@ -1,6 +1,7 @@
 """`mercury`: the command line over warehouse.pipeline (the same functions the Airflow DAG calls).
 
 mercury run [--input DIR] [--full-refresh]   every stage; build..export skipped when nothing changed
+mercury harvest --source S [--since DATE] [--live]   one web source into the raw archive (mirrors unless --live)
 mercury ingest [--input DIR] | load | build | check | publish | export | status
 mercury snapshot add FILE...                 record files in the bundled offline snapshot
 mercury --data-dir PATH <command>            work in another data directory (overrides MERCURY_DATA_DIR)
@@ -13,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -160,6 +162,24 @@ def run(input: InputOption = None, full_refresh: FullRefreshOption = False) -> N
                 errors.print(f"[yellow]! could not record the failed run: {escape(str(error))}[/]")
         raise _fail(failure) from failure.error
     _print_status(pipeline.status(settings))
+
+
+@app.command()
+def harvest(
+    source: Annotated[str, typer.Option("--source", "-s", help="minamata, unea, brs, gfc, gmp or informea.")],
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only what changed since this date (YYYY-MM-DD).")
+    ] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Allow requests to the real public sites (never used by tests).")
+    ] = False,
+) -> None:
+    """Harvest one web source politely (robots.txt, rate limit, conditional GET) into the raw archive."""
+    _single(
+        "harvest",
+        lambda s: pipeline.harvest(s, source, since.date() if since else None, live),
+        lambda r: r["summary"],
+    )
 
 
 @app.command()

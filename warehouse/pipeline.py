@@ -11,6 +11,7 @@ imported inside the functions so that importing this module (Airflow parses DAG 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,20 @@ def ingest(settings: Settings, input_dir: Path | None = None) -> dict[str, Any]:
     if input_dir is None:
         return replay_snapshot(settings.snapshot_dir, archive).as_dict()
     return ingest_folder(archive, Path(input_dir)).as_dict()
+
+
+def harvest(settings: Settings, source: str, since: date | None = None, live: bool = False) -> dict[str, Any]:
+    """Fetch what is new from one web source (minamata unea brs gfc gmp informea) into the raw archive.
+
+    Only `live=True` may reach the public sites; otherwise the configured base URLs must be mirrors (tests point
+    them at 127.0.0.1). Returns the harvest counts; raises when a listing that used to have items comes back empty
+    or when every fetch failed."""
+    from dataclasses import asdict
+
+    from extractors.harvest import harvest as run
+
+    result = run(source, settings.raw_dir, since=since, live=live)
+    return {**asdict(result), "new": result.new, "summary": result.summary()}
 
 
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
