@@ -32,7 +32,7 @@ from extractors.symbols import (
     meeting_of_document_symbol,
     unea_resolution,
 )
-from extractors.text import fold_letter, fold_marks, script_of
+from extractors.text import fold_marks, script_of
 
 MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "authorizes", "recommends"}
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
@@ -184,14 +184,13 @@ class _Extractor:
         if not matches:
             return None
         first = matches[0]
-        before = block.text[: first.start].strip().lower()
-        headings = self.lex.decision_headings
-        draft_words = [w.lower() for w in headings.get("draft", [])]
-        adopted_words = [w.lower() for w in headings.get("adopted", [])]
-        if before and before not in draft_words + adopted_words:
+        # the words around the symbol: "Decision MC-5/3:", "Проект решения MК-6/[--]:", "第MC-5/3号决定："
+        heading = self.lex.decision_heading(block.text[: first.start], block.text[first.end :])
+        if heading is None:
             return None
-        title = block.text[first.end :].lstrip(" .:-–—\u2011").strip() or None
-        status = "draft" if before in draft_words or first.canonical is None else "adopted"
+        kind, rest = heading
+        title = rest.lstrip(" .:-–—\u2011：").strip() or None
+        status = "draft" if kind == "draft" or first.canonical is None else "adopted"
         return _DecisionDraft(header=block, symbol_match=first, title=title, status=status)
 
     def _document_symbol(self, head: list[Block]) -> str | None:
@@ -276,7 +275,8 @@ class _Extractor:
                 last_number = block.number
                 self._paragraph(record, block, "operative", block.number, None, paragraph_position, context)
             else:
-                self._paragraph(record, block, "operative", last_number, block.sub, paragraph_position, context)
+                sub = self.lex.sub_label(block.sub)
+                self._paragraph(record, block, "operative", last_number, sub, paragraph_position, context)
 
     def _paragraph(self, decision: DecisionRecord, block: Block, kind: str, number: int, sub: str | None,
                    position: int, context: _Context) -> None:  # fmt: skip
@@ -363,7 +363,7 @@ class _Extractor:
                 break
             found.append((hit.key, hit.as_written))
             rest = text[hit.end :]
-            joiner = re.match(r"\s*(?:,\s*(?:и|and)?|и|and)\s+", rest)
+            joiner = self.lex.addressee_joiner_re.match(rest)
             if not joiner:
                 break
             pos = hit.end + joiner.end()
@@ -462,18 +462,20 @@ class _Extractor:
                     yield "resolution", target, text[m.start() : m.end()], None
         # Only article paths with a paragraph ("пункт 5 b) статьи 23") are references; a bare "article 17" is too
         # often a general mention to count as a citation.
+        # The lexicon's patterns are tried in their order (longest forms first); numbers may be written in the
+        # language's numerals (第十六条第2款) and sub-paragraph letters in its alphabet (الفقرة 2 (أ)).
         treaty = context.body
-        for name in ("paragraph_of_article", "article_paragraph", "article_path"):
-            pattern = self.lex.articles.get(name)
-            if pattern is None:
-                continue
+        for pattern in self.lex.articles.values():
             for m in pattern.finditer(marks):
                 if not free(m.start(), m.end()):
                     continue
+                article, paragraph = self.lex.number(m.group("article")), self.lex.number(m.group("paragraph"))
+                if article is None or paragraph is None:
+                    continue
                 taken.append((m.start(), m.end()))
-                target = f"{int(m.group('article'))}({int(m.group('paragraph'))})"
+                target = f"{article}({paragraph})"
                 if m.group("sub"):
-                    target += f"({fold_letter(m.group('sub'))})"
+                    target += f"({self.lex.sub_label(m.group('sub'))})"
                 yield "article", target, text[m.start() : m.end()], treaty
 
     # -- passages outside decisions ------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from extractors.text import fold
 
-# Decision symbol prefixes as they look after folding (Russian МК = MC, БК = BC, РК = RC, СК = SC).
-DECISION_PREFIXES = {"MC": "MC", "MK": "MC", "BC": "BC", "БK": "BC", "RC": "RC", "PK": "RC", "SC": "SC", "CK": "SC"}
+# Decision symbol prefixes as they look after folding (Russian МК = MC, БК = BC, РК = RC, СК = SC; Arabic texts
+# write ا م / ا ب / ا ر / ا س for the Minamata, Basel, Rotterdam and Stockholm conventions).
+DECISION_PREFIXES = {"MC": "MC", "MK": "MC", "BC": "BC", "БK": "BC", "RC": "RC", "PK": "RC", "SC": "SC", "CK": "SC",
+                     "ام": "MC", "اب": "BC", "ار": "RC", "اس": "SC"}  # fmt: skip
 PREFIX_BODY = {"MC": "minamata", "BC": "basel", "RC": "rotterdam", "SC": "stockholm"}
 BODY_PREFIX = {body: prefix for prefix, body in PREFIX_BODY.items()}
 BODY_MEETING_PREFIX = {
@@ -28,13 +30,13 @@ BODY_MEETING_PREFIX = {
 }
 
 _PLACEHOLDER = r"\[[^\]\s]{0,4}\]"
+# A Latin prefix may follow a Chinese character with no space (第MC-4/12号决定); an Arabic one needs a word start.
 DECISION_RE = re.compile(
-    r"(?<![\w/])(?P<prefix>MC|MK|BC|БK|RC|PK|SC|CK)[ ]?-[ ]?(?P<meeting>\d{1,2})[ ]?/[ ]?(?P<number>\d{1,3}|"
-    + _PLACEHOLDER
-    + r")",
+    r"(?:(?<![A-Za-z0-9_/])(?P<prefix>MC|MK|BC|БK|RC|PK|SC|CK)|(?<![\w/])(?P<arabic>ا ?[مبرس]))"
+    r"[ ]?-[ ]?(?P<meeting>\d{1,2})[ ]?/[ ]?(?P<number>\d{1,3}|" + _PLACEHOLDER + r")",
 )
 _DOC_SEGMENT = r"[A-Za-z0-9][A-Za-z0-9.()]*"
-DOCUMENT_RE = re.compile(r"(?<![\w/])(?P<symbol>(?:UNEP|SAICM|UNEA)(?:/" + _DOC_SEGMENT + r")+)")
+DOCUMENT_RE = re.compile(r"(?<![A-Za-z0-9_/])(?P<symbol>(?:UNEP|SAICM|UNEA)(?:/" + _DOC_SEGMENT + r")+)")
 _CASE_SEGMENTS = {"res": "Res", "add": "Add", "rev": "Rev", "corr": "Corr", "inf": "INF", "cop": "COP", "l": "L"}
 
 
@@ -73,7 +75,7 @@ def find_decisions(text: str) -> list[SymbolMatch]:
     folded = fold(text)
     found = []
     for m in DECISION_RE.finditer(folded):
-        prefix = DECISION_PREFIXES[m.group("prefix")]
+        prefix = DECISION_PREFIXES[(m.group("prefix") or m.group("arabic")).replace(" ", "")]
         meeting = int(m.group("meeting"))
         raw_number = m.group("number")
         number = int(raw_number) if raw_number.isdigit() else None

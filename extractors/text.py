@@ -51,12 +51,22 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# Combining marks stay inside a word (Arabic short vowels and shadda, Latin accents typed as combining characters).
+_MARKS_IN_WORDS = "\u0300-\u036f\u064b-\u065f\u0670"
+_TOKEN = re.compile(rf"[\w{_MARKS_IN_WORDS}]+", re.UNICODE)
+# Han characters, one token each (Chinese writes no spaces between words); other words as usual.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CHAR_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+", re.UNICODE)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with their spans (hyphenated words split, punctuation and quotes dropped)."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def char_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Tokens for scripts without spaces: every Han character alone, Latin words and numbers whole."""
+    return [(m.group(0), m.start(), m.end()) for m in _CHAR_TOKEN.finditer(text)]
 
 
 def script_of(text: str) -> str:

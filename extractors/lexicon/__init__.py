@@ -1,4 +1,9 @@
-"""Language lexicons: one YAML file per language (data), compiled here once per process."""
+"""Language lexicons: one YAML file per language (data), compiled here once per process.
+
+Everything a language does differently lives in its YAML file: the words, and a few switches for how the language
+is written (``segmentation: characters`` for Chinese, which has no spaces; attached conjunctions and prefixes for
+Arabic; its own punctuation, numerals and sub-paragraph letters). The code below only compiles those switches.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,14 @@ from typing import Any
 
 import yaml
 
-from extractors.text import tokens
+from extractors.text import char_tokens, fold_letter, tokens
 
 LEXICON_DIR = Path(__file__).resolve().parent
+
+# Defaults reproduce the original hard-wired behaviour for lexicons that do not set the keys (en, ru).
+DEFAULT_SEPARATORS = [";", ":"]
+DEFAULT_CONJUNCTIONS = ["и", "and", "et", "y"]
+COMMAS = ",،，、"
 
 
 def available_languages() -> list[str]:
@@ -33,62 +43,187 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         raw = self.raw
+        # how words are cut: "words" (spaces between words) or "characters" (Chinese: every Han character a token)
+        self.segmentation: str = raw.get("segmentation", "words")
+        by_chars = self.segmentation == "characters"
         stemming = raw.get("stemming", {})
         self.min_stem: int = stemming.get("min_stem", 3)
+        self._ignore = str.maketrans("", "", stemming.get("ignore", ""))  # diacritics, tatweel: not letters
+        self._letters = str.maketrans(stemming.get("letters", {}))  # spelling variants of one letter
         self.endings: list[str] = sorted(stemming.get("endings", []), key=len, reverse=True)
         self.reflexive: list[str] = stemming.get("reflexive", [])
+        # prefixes written joined to the word (Arabic article and conjunction/prepositions). A mapping gives, for
+        # each prefix, how many of its letters are a separate word left out of a name "as written" (و of ومنظمة).
+        prefixes = stemming.get("prefixes", [])
+        prefixes = prefixes if isinstance(prefixes, dict) else dict.fromkeys(prefixes, 0)
+        self.prefixes: list[tuple[str, int]] = sorted(
+            ((self.normalize(p), lead) for p, lead in prefixes.items()), key=lambda item: len(item[0]), reverse=True
+        )
         self.stopwords: set[str] = set(raw.get("stopwords", []))
         self.body_openings: list[str] = raw.get("body_openings", [])
         self.decision_headings: dict[str, list[str]] = raw.get("decision_headings", {})
+        self.heading_templates = self._heading_templates(self.decision_headings)
         self.document_markers: dict[str, list[str]] = raw.get("document_markers", {})
+        self.document_marker_patterns = {
+            kind: [re.compile(p, re.IGNORECASE) for p in patterns]
+            for kind, patterns in raw.get("document_marker_patterns", {}).items()
+        }
         self.not_title = [re.compile(p, re.IGNORECASE) for p in raw.get("not_title_patterns", [])]
-        self.ordinals: dict[str, int] = raw.get("ordinals", {})
+        self.ordinals: dict[str, int] = {self.normalize(k): v for k, v in raw.get("ordinals", {}).items()}
+        # digits written as words of a positional system (Chinese 二十三 = 23): values >= 10 multiply
+        self.numerals: dict[str, int] = {str(k): v for k, v in raw.get("numerals", {}).items()}
+        self.subparagraph_labels: dict[str, str] = {str(k): v for k, v in raw.get("subparagraph_labels", {}).items()}
         self.preambular: dict[str, str] = {k.lower(): v for k, v in raw.get("preambular", {}).items()}
         self.operative: dict[str, str] = {k.lower(): v for k, v in raw.get("operative", {}).items()}
         self.adverbs: list[str] = raw.get("adverbs", [])
         self.actors: dict[str, list[str]] = raw.get("actors", {})
-        self.actor_skip_words: set[str] = {w.lower() for w in raw.get("actor_skip_words", [])}
+        self.actor_skip_words: set[str] = {self.stem(w) for w in raw.get("actor_skip_words", [])}
         self.subject_to_resources = re.compile(_alternation(raw.get("subject_to_resources", [])), re.IGNORECASE)
         self.report_to = [re.compile(p, re.IGNORECASE) for p in raw.get("report_to", [])]
         self.articles = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("articles", {}).items()}
         self.short_forms = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("short_forms", {}).items()}
         self.activity_types: dict[str, list[str]] = raw.get("activity_types", {})
+
+        clauses = raw.get("clauses", {})
+        separators = "".join(re.escape(s) for s in clauses.get("separators", DEFAULT_SEPARATORS))
+        conjunctions = _alternation(clauses.get("conjunctions", DEFAULT_CONJUNCTIONS))
+        # Arabic writes "and" joined to the next word (ويطلب); Chinese writes no spaces at all.
+        attached = bool(clauses.get("attached", False))
+        space = r"\s*" if by_chars else r"\s+"
+        after_conjunction = "" if attached else space
+        self.word_end = "" if by_chars else r"(?!\w)"
         adverbs = _alternation(self.adverbs)
-        adverb_prefix = rf"(?:(?:{adverbs})\s+)*" if adverbs else ""
-        # a verb counts where a clause starts: paragraph start, or after ; : and "и"/"and"
-        joiner = r"(?:^|[;:]\s*(?:(?:и|and|et|y)\s+)?|,?\s+(?:и|and|et|y)\s+)"
-        self.operative_re = re.compile(
-            rf"{joiner}{adverb_prefix}(?P<verb>{_alternation(list(self.operative))})(?!\w)", re.IGNORECASE
+        adverb_prefix = rf"(?:(?:{adverbs}){space})*" if adverbs else ""
+        # a verb counts where a clause starts: paragraph start, after ; : and a conjunction ("и"/"and"/"و"/"并")
+        joiner = (
+            rf"(?:^|[{separators}]\s*(?:(?:{conjunctions}){after_conjunction})?"
+            rf"|[{COMMAS}]?{space}(?:{conjunctions}){after_conjunction})"
         )
+        self.operative_re = re.compile(
+            rf"{joiner}{adverb_prefix}(?P<verb>{_alternation(list(self.operative))}){self.word_end}", re.IGNORECASE
+        )
+        conjunction_prefix = rf"(?:{conjunctions})?" if attached else ""  # Arabic "وإذ يرحب"
         self.preambular_re = re.compile(
-            rf"^{adverb_prefix}(?P<verb>{_alternation(list(self.preambular))})(?!\w)", re.IGNORECASE
+            rf"^{conjunction_prefix}{adverb_prefix}(?P<verb>{_alternation(list(self.preambular))}){self.word_end}",
+            re.IGNORECASE,
         )
         self.body_opening_re = re.compile(rf"^(?:{_alternation(self.body_openings)})\s*[,،，]?\s*$", re.IGNORECASE)
+        # between two addressees: a comma and/or a conjunction ("Parties and WHO", "الأطراف ومنظمة", "缔约方和…")
+        # (a language may join names with other words than clauses: Chinese 和/及 but 并 before a verb)
+        joins = _alternation(clauses.get("addressee_conjunctions", clauses.get("conjunctions", DEFAULT_CONJUNCTIONS)))
+        self.addressee_joiner_re = re.compile(
+            rf"\s*(?:[{COMMAS}]\s*(?:{joins})?|{joins}){after_conjunction}", re.IGNORECASE
+        )
 
-    def stem(self, word: str) -> str:
-        word = word.lower()
+    # -- words ---------------------------------------------------------------------------------------------
+    def normalize(self, word: str) -> str:
+        """Lower case, diacritics dropped, letter variants folded (identity for most languages)."""
+        return word.lower().translate(self._ignore).translate(self._letters)
+
+    def _stem_and_lead(self, word: str) -> tuple[str, int]:
+        """(stem, number of leading letters that are a separate word such as an attached conjunction)."""
+        word = self.normalize(word)
+        lead = 0
+        for prefix, prefix_lead in self.prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= self.min_stem:
+                word, lead = word[len(prefix) :], prefix_lead
+                break
         for suffix in self.reflexive:
             if word.endswith(suffix) and len(word) - len(suffix) > self.min_stem + 1:
                 word = word[: -len(suffix)]
                 break
         for ending in self.endings:
             if word.endswith(ending) and len(word) - len(ending) >= self.min_stem:
-                return word[: -len(ending)]
-        return word
+                return word[: -len(ending)], lead
+        return word, lead
+
+    def stem(self, word: str) -> str:
+        return self._stem_and_lead(word)[0]
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return char_tokens(text) if self.segmentation == "characters" else tokens(text)
 
     def stems(self, text: str) -> list[tuple[str, int, int]]:
-        return [(self.stem(w), s, e) for w, s, e in tokens(text)]
+        """(stem, start, end) per token; the start skips an attached conjunction so spans show the name itself."""
+        result = []
+        for word, start, end in self.tokens(text):
+            stem, lead = self._stem_and_lead(word)
+            result.append((stem, start + self._original_length(word, lead), end))
+        return result
+
+    def _original_length(self, word: str, letters: int) -> int:
+        """How many characters of the word as written hold its first `letters` letters (diacritics skipped)."""
+        if not letters:
+            return 0
+        seen = 0
+        for i, ch in enumerate(word):
+            if ch.translate(self._ignore):
+                seen += 1
+                if seen == letters:
+                    return i + 1
+        return len(word)
+
+    # -- numbers -------------------------------------------------------------------------------------------
+    def number(self, text: str) -> int | None:
+        """A number written in digits or in the language's numerals (二十三 -> 23)."""
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        if not text or not self.numerals or any(ch not in self.numerals for ch in text):
+            return None
+        total, current = 0, 0
+        for ch in text:
+            value = self.numerals[ch]
+            if value >= 10:
+                total += (current or 1) * value
+                current = 0
+            else:
+                current = current * 10 + value if current else value
+        return total + current
 
     def ordinal(self, word: str) -> int | None:
-        word = word.lower()
+        number = self.number(word)
+        if number is not None:
+            return number
+        word = " ".join(self.normalize(word).split())
         for stem in sorted(self.ordinals, key=len, reverse=True):
             if word.startswith(stem):
                 return self.ordinals[stem]
         return None
 
+    def sub_label(self, label: str | None) -> str | None:
+        """A sub-paragraph label as a Latin letter (Arabic أ ب ج … -> a b c …; Cyrillic look-alikes folded)."""
+        if label is None:
+            return None
+        return self.subparagraph_labels.get(label) or fold_letter(label)
+
+    # -- document layout -----------------------------------------------------------------------------------
+    @staticmethod
+    def _heading_templates(headings: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+        """(status, text before the symbol, text after it) from "Decision" or "第{symbol}号决定"."""
+        templates = []
+        for status, forms in headings.items():
+            for form in forms:
+                before, _, after = (form if "{symbol}" in form else form + " {symbol}").partition("{symbol}")
+                templates.append((status, before.strip().lower(), after.strip().lower()))
+        return sorted(templates, key=lambda t: len(t[1]) + len(t[2]), reverse=True)
+
+    def decision_heading(self, before: str, after: str) -> tuple[str, str] | None:
+        """(status, rest of the line) if the words around a decision symbol make a decision heading."""
+        before = " ".join(before.lower().split())
+        stripped = after.lstrip()
+        for status, prefix, suffix in self.heading_templates:
+            if before == prefix and stripped.lower().startswith(suffix):
+                return status, stripped[len(suffix) :]
+        if not before:
+            return "adopted", after
+        return None
+
     def marker(self, text: str, kind: str) -> bool:
         lowered = text.lower()
-        return any(lowered.startswith(m.lower()) for m in self.document_markers.get(kind, []))
+        if any(lowered.startswith(m.lower()) for m in self.document_markers.get(kind, [])):
+            return True
+        return any(p.search(text) for p in self.document_marker_patterns.get(kind, []))
 
 
 @cache
@@ -98,3 +233,13 @@ def load_lexicon(language: str) -> Lexicon:
         raise KeyError(f"no lexicon for language {language!r} (have {', '.join(available_languages())})")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Lexicon(language=raw["language"], script=raw["script"], raw=raw)
+
+
+@cache
+def heading_numbers() -> re.Pattern[str] | None:
+    """Section numbers of every language ("一、", "أولاً -") that mark a heading line, for the language-neutral
+    block splitter (it runs before the language is known)."""
+    patterns = []
+    for language in available_languages():
+        patterns.extend(load_lexicon(language).raw.get("heading_numbers", []))
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.lexicon import heading_numbers
 from extractors.text import clean_whitespace, fold_letter, fold_marks
 
 
@@ -27,9 +28,11 @@ class BlockDocument:
 
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
-NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})\.(?:\s+|$)")
+# "1." and, in Arabic texts, "1 -" / "١-" (digits are folded to ASCII first)
+NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})(?:\.|[ ]?-)(?:\s+|$)")
 HEADING_RE = re.compile(rf"^(?P<roman>{_ROMAN})\.\s+\S", re.UNICODE)
-SUB_RE = re.compile(r"^\(?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4})\)\s+")
+# "(a)", "a)", Arabic "(أ)", and full-width "（a）" (Chinese, often with no space after it)
+SUB_RE = re.compile(r"^[(（]?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\u0621-\u064a\u0640]{1,2})(?:\)\s+|）\s*)")
 
 
 def classify_line(text: str, footnotes: list[str]) -> Block | None:
@@ -43,6 +46,10 @@ def classify_line(text: str, footnotes: list[str]) -> Block | None:
     m = HEADING_RE.match(text)
     if m and m.group("roman"):
         return Block(text=text[m.end() - 1 :].strip(), heading=True, footnotes=footnotes)
+    others = heading_numbers()  # section numbers of other scripts, from the lexicons ("一、", "أولاً -")
+    m = others.match(text) if others else None
+    if m and text[m.end() :].strip():
+        return Block(text=text[m.end() :].strip(), heading=True, footnotes=footnotes)
     m = SUB_RE.match(text)
     if m:
         return Block(text=text[m.end() :].strip(), sub=fold_letter(m.group("label")), footnotes=footnotes)
