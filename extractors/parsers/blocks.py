@@ -37,25 +37,22 @@ SUB_RE = re.compile(r"^[(（]?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\
 
 def classify_line(text: str, footnotes: list[str]) -> Block | None:
     """One clean line of text -> a Block (numbered paragraph, sub-paragraph, heading or plain)."""
-    text = clean_whitespace(fold_marks(text)) if _needs_mark_fold(text) else clean_whitespace(text)
+    text = clean_whitespace(text)
     if not text:
         return None
-    m = NUMBERED_RE.match(text)
+    # numbers are read from a copy with ASCII digits and dashes ("١ -", "１．"); the text is kept as written
+    marks = fold_marks(text)
+    m = NUMBERED_RE.match(marks)
     if m:
         return Block(text=text[m.end() :].strip(), number=int(m.group("number")), footnotes=footnotes)
-    m = HEADING_RE.match(text)
+    m = HEADING_RE.match(marks)
     if m and m.group("roman"):
         return Block(text=text[m.end() - 1 :].strip(), heading=True, footnotes=footnotes)
     others = heading_numbers()  # section numbers of other scripts, from the lexicons ("一、", "أولاً -")
-    m = others.match(text) if others else None
+    m = others.match(marks) if others else None
     if m and text[m.end() :].strip():
         return Block(text=text[m.end() :].strip(), heading=True, footnotes=footnotes)
-    m = SUB_RE.match(text)
+    m = SUB_RE.match(marks)
     if m:
         return Block(text=text[m.end() :].strip(), sub=fold_letter(m.group("label")), footnotes=footnotes)
     return Block(text=text, footnotes=footnotes)
-
-
-def _needs_mark_fold(text: str) -> bool:
-    # only the leading number needs ASCII digits; the text itself is kept as written
-    return bool(text[:4]) and not text[:1].isascii()

@@ -1,0 +1,133 @@
+"""Organisation and addressee names found whatever their case ending, article or attached preposition.
+
+The gazetteer (dbt_project/seeds/organization_aliases.csv) holds each name once per language in its base form; the
+language's stemming rule (extractors/lexicon/<lang>.yaml) makes declined Russian forms, French elided articles,
+Arabic prefixes (ال, و, ل, ب, لل) and Spanish plurals meet that form. Chinese is matched character by character.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.gazetteer import actor_matcher, expand_groups, organization_matcher
+from extractors.lexicon import load_lexicon
+
+
+def found(language: str, text: str) -> list[tuple[str, str]]:
+    return [(hit.key, hit.as_written) for hit in organization_matcher(language).find_all(text)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Russian: declined forms
+        ("ru", "сотрудничество с Глобальным партнерством по ртути", [("gmp", "Глобальным партнерством по ртути")]),
+        ("ru", "в рамках Глобального партнерства по ртути", [("gmp", "Глобального партнерства по ртути")]),
+        ("ru", "Всемирной организации здравоохранения", [("who", "Всемирной организации здравоохранения")]),
+        ("ru", "с Всемирной организацией здравоохранения", [("who", "Всемирной организацией здравоохранения")]),
+        # French: elided and contracted articles, capitals
+        ("fr", "l'Organisation mondiale de la Santé", [("who", "Organisation mondiale de la Santé")]),
+        ("fr", "de l’Organisation mondiale de la Santé", [("who", "Organisation mondiale de la Santé")]),
+        ("fr", "avec l’Organisation Mondiale de la Santé", [("who", "Organisation Mondiale de la Santé")]),
+        ("fr", "les travaux du Partenariat mondial sur le mercure", [("gmp", "Partenariat mondial sur le mercure")]),
+        ("fr", "au PNUE et au Programme des Nations Unies pour l’environnement",
+         [("unep", "PNUE"), ("unep", "Programme des Nations Unies pour l’environnement")]),
+        # Spanish
+        ("es", "de la Organización Mundial de la Salud", [("who", "Organización Mundial de la Salud")]),
+        ("es", "con la Alianza Mundial sobre el Mercurio", [("gmp", "Alianza Mundial sobre el Mercurio")]),
+        # Arabic: the article and one-letter prepositions/conjunction joined to the first word, diacritics
+        ("ar", "منظمة الصحة العالمية", [("who", "منظمة الصحة العالمية")]),
+        ("ar", "لمنظمة الصحة العالمية", [("who", "لمنظمة الصحة العالمية")]),
+        ("ar", "الأطراف ومنظمة الصحة العالمية", [("who", "منظمة الصحة العالمية")]),  # و is not part of the name
+        ("ar", "بالتعاون مع الشراكة العالمية بشأن الزئبق", [("gmp", "الشراكة العالمية بشأن الزئبق")]),
+        ("ar", "تقرير للشراكة العالمية بشأن الزئبق", [("gmp", "للشراكة العالمية بشأن الزئبق")]),
+        ("ar", "والشراكة العالمية بشأن الزئبق", [("gmp", "الشراكة العالمية بشأن الزئبق")]),
+        ("ar", "الشَّراكة العالميَّة بشأن الزئبق", [("gmp", "الشَّراكة العالميَّة بشأن الزئبق")]),
+        ("ar", "وبرنامج الأمم المتحدة للبيئة", [("unep", "برنامج الأمم المتحدة للبيئة")]),
+        # Chinese: no spaces, names inside running text
+        ("zh", "世界卫生组织", [("who", "世界卫生组织")]),
+        ("zh", "邀请缔约方和世界卫生组织交流信息", [("who", "世界卫生组织")]),
+        ("zh", "继续与全球汞伙伴关系开展合作", [("gmp", "全球汞伙伴关系")]),
+        ("zh", "与世卫组织和劳工组织合作", [("who", "世卫组织"), ("ilo", "劳工组织")]),
+        # English, and Latin acronyms in every language
+        ("en", "the World Health Organization's report", [("who", "World Health Organization")]),
+        ("ru", "при поддержке GEF", [("gef", "GEF")]),
+        ("zh", "与UNEP合作", [("unep", "UNEP")]),
+    ],
+)  # fmt: skip
+def test_names_match_in_any_form(language, text, expected):
+    assert found(language, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "l’Organisation mondiale du commerce", "wto"),
+        ("es", "la Organización Mundial del Comercio", "wto"),
+        ("ar", "لمنظمة التجارة العالمية", "wto"),
+        ("zh", "世界贸易组织", "wto"),
+        ("ar", "منظمة العمل الدولية", "ilo"),
+    ],
+)
+def test_similar_names_are_not_confused(language, text, expected):
+    assert [key for key, _ in found(language, text)] == [expected]
+
+
+def test_longest_name_wins():
+    # the full Basel title is one mention, not "Basel Convention" plus leftovers
+    text = (
+        "Convention de Bâle sur le contrôle des mouvements transfrontières de déchets dangereux et de leur élimination"
+    )
+    assert [key for key, _ in found("fr", text)] == ["basel"]
+
+
+def test_three_conventions_are_the_brs_group():
+    keys = [key for key, _ in found("zh", "与巴塞尔公约、鹿特丹公约和斯德哥尔摩公约的秘书处合作")]
+    assert keys == ["brs"]
+    assert expand_groups(keys) == ["brs", "basel", "rotterdam", "stockholm"]
+    keys = [key for key, _ in found("ar", "اتفاقية بازل واتفاقية روتردام واتفاقية استكهولم")]
+    assert expand_groups(keys) == ["basel", "rotterdam", "stockholm", "brs"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "start", "expected"),
+    [
+        ("fr", "Invite les Parties et l’OMS", "Invite", ("parties", "Parties")),
+        ("fr", "Prie également le Secrétariat de", "Prie", ("secretariat", "Secrétariat")),
+        ("fr", "Autorise la Secrétaire exécutive à", "Autorise", ("executive_secretary", "Secrétaire exécutive")),
+        ("fr", "encourage les États non Parties à", "encourage", ("non_parties", "États non Parties")),
+        ("es", "Pide también a la Secretaría que", "Pide", ("secretariat", "Secretaría")),
+        ("es", "Autoriza al Secretario Ejecutivo a", "Autoriza", ("executive_secretary", "Secretario Ejecutivo")),
+        ("ar", "يطلب أيضاً إلى الأمانة أن", "يطلب", ("secretariat", "الأمانة")),
+        ("ar", "يأذن للأمين التنفيذي بأن", "يأذن", ("executive_secretary", "للأمين التنفيذي")),
+        ("ar", "ويشجع الدول غير الأطراف على", "ويشجع", ("non_parties", "الدول غير الأطراف")),
+        ("zh", "请各缔约方提交", "请", ("parties", "缔约方")),  # 各 ("each") is skipped
+        ("zh", "鼓励非缔约方也这样做", "鼓励", ("non_parties", "非缔约方")),
+        ("zh", "请缔约方大会审议", "请", ("conference_of_the_parties", "缔约方大会")),
+    ],
+)
+def test_addressee_right_after_the_verb(language, text, start, expected):
+    lexicon = load_lexicon(language)
+    hit = actor_matcher(language).match_at(text, len(start), lexicon.actor_skip_words)
+    assert hit is not None and (hit.key, hit.as_written) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "stem"),
+    [
+        ("ar", ["الأمانة", "للأمانة", "بالأمانة", "والأمانة", "الامانة", "الأمانَة"], "امانه"),
+        ("ar", ["منظمة", "لمنظمة", "ومنظمة", "المنظمة"], "منظمه"),
+        ("fr", ["Parties", "Partie", "parties"], "parti"),
+        ("es", ["Partes", "Parte"], "part"),
+        ("ru", ["партнерство", "партнерством", "партнерства"], "партнерств"),
+    ],
+)
+def test_stems_meet(language, words, stem):
+    lexicon = load_lexicon(language)
+    assert {lexicon.stem(word) for word in words} == {stem}
+
+
+def test_short_words_keep_their_letters():
+    # a prefix is stripped only if min_stem letters remain: "إلى" (to) is not "ال" + "ى"
+    assert load_lexicon("ar").stem("إلى") == "الي"
+    assert load_lexicon("fr").stem("les") == "les"
