@@ -13,6 +13,7 @@ import pytest
 
 from extractors.lexicon import load_lexicon
 from extractors.model import ParsedDocument
+from extractors.parsers import parse_file
 from extractors.parsers.blocks import classify_line
 from extractors.structure import detect_language
 from tests.parser_helpers import assert_matches_golden, parse_fixture
@@ -357,3 +358,32 @@ def test_resource_conditionality(language, text, subject):
 )
 def test_language_detection(text, language):
     assert detect_language(text) == language
+
+
+# -- references written every way ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "heading", "body", "paragraph"),
+    [
+        ("fr", "Décision MC-5/3 : Titre", "La Conférence des Parties,",
+         "Rappelle ses décisions 5/16 et la résolution 6/3, le paragraphe 2 a) de l’article 16 et l'article 23, "
+         "paragraphe 5 b) de la Convention ;"),
+        ("es", "Decisión MC-5/3: Título", "La Conferencia de las Partes,",
+         "Recuerda sus decisiones 5/16 y la resolución 6/3, el párrafo 2 a) del artículo 16 y el artículo 23, "
+         "párrafo 5 b) del Convenio;"),
+        ("ar", "المقرر MC-5/3: عنوان", "إن مؤتمر الأطراف،",
+         "يشير إلى المقرر 5/16 والقرار 6/3 والفقرة 2 (أ) من المادة 16 والفقرة الفرعية (ب) من الفقرة 5 من المادة 23؛"),
+        ("zh", "第MC-5/3号决定：标题", "缔约方大会，",
+         "回顾第5/16号决定、第6/3号决议、《公约》第16条第2款(a)项和第二十三条第5款（b）项；"),
+    ],
+)  # fmt: skip
+def test_short_forms_and_article_paths(language, heading, body, paragraph):
+    text = f"{heading}\n{body}\n1.\t{paragraph}\n"
+    parsed = parse_file(text.encode(), sha256="2" * 64, source="local", url=None, retrieved_at=None)
+    assert parsed.document.language == language
+    targets = sorted((r.ref_kind, r.target) for r in parsed.references)
+    assert targets == [
+        ("article", "16(2)(a)"),
+        ("article", "23(5)(b)"),
+        ("decision", "MC-5/16"),
+        ("resolution", "UNEP/EA.6/Res.3"),
+    ]
