@@ -82,7 +82,7 @@ def test_russian_mandates_decline_addressees():
         ("mc-5-3", 3, "invites", "who", "Всемирной организации здравоохранения"),
         ("mc-5-3", 4, "requests", "secretariat", "секретариату"),
         ("mc-5-7", 2, "urges", "parties", "Стороны"),
-        ("mc-5-7", 2, "invites", "non_parties", "государствам, не являющимся Сторонами"),
+        ("mc-5-7", 2, "encourages", "non_parties", "государства, не являющиеся Сторонами"),
         ("mc-5-9", 2, "authorizes", "executive_secretary", "Исполнительного секретаря"),
     ]
     [report] = [m for m in parsed.mandates if m.report_to_meeting_id]
