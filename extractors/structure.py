@@ -198,6 +198,11 @@ class _Extractor:
             found = find_documents(block.text)
             if found and len(found[0].as_written) >= len(block.text.strip()) - 1:
                 return found[0].canonical
+        # a symbol the format keeps outside the text flow (a Word page header, a PDF running header)
+        if self.doc.symbol_hint:
+            hinted = find_documents(self.doc.symbol_hint)
+            if hinted:
+                return hinted[0].canonical
         return None
 
     def _meeting(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None):
