@@ -69,9 +69,11 @@ def build_suites() -> dict[str, list[gxe.Expectation]]:
             *at_least("position", 1, nullable=False),
             *clean_text("title"),
         ],
+        # paragraph, mandate and activity ids are per decision text, so the same decision text in two files (a
+        # DOCX and a PDF of one document) repeats them: unique per file; dbt keeps the first file's rows
         "paragraphs": [
-            *key("paragraph_id"),
-            *required("decision_id", "document_id"),
+            *required("paragraph_id", "decision_id", "document_id"),
+            *unique_together("paragraph_id", "document_id"),
             *one_of("language", v.LANGUAGES),
             *one_of("kind", v.PARAGRAPH_KINDS),
             *at_least("number", 1, nullable=False),
@@ -80,8 +82,8 @@ def build_suites() -> dict[str, list[gxe.Expectation]]:
             *clean_text("text", nullable=False),
         ],
         "mandates": [
-            *key("mandate_id"),
-            *required("decision_id", "paragraph_id", "document_id", "actor_as_written"),
+            *required("mandate_id", "decision_id", "paragraph_id", "document_id", "actor_as_written"),
+            *unique_together("mandate_id", "document_id"),
             *one_of("language", v.LANGUAGES),
             *at_least("paragraph_number", 1, nullable=False),
             *required("action", "actor"),
@@ -92,8 +94,8 @@ def build_suites() -> dict[str, list[gxe.Expectation]]:
             *clean_text("text", nullable=False),
         ],
         "cooperation": [
-            *key("activity_id"),
-            *required("document_id", "organization_as_written"),
+            *required("activity_id", "document_id", "organization_as_written"),
+            *unique_together("activity_id", "document_id"),
             *one_of("language", v.LANGUAGES),
             *required("organization_id"),
             *matches("organization_id", v.SLUG),
