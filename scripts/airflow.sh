@@ -49,6 +49,8 @@ case "${1:-}" in
   standalone)
     echo "Airflow UI: http://127.0.0.1:$port  (user admin; password in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated once started)" >&2
     echo "DAG mercury_nightly starts paused: unpause it in the UI or with: AIRFLOW_HOME=$AIRFLOW_HOME $bin/airflow dags unpause mercury_nightly" >&2
+    # LocalExecutor forks one worker per parallelism slot (default 32): a handful is plenty on a laptop.
+    export AIRFLOW__CORE__PARALLELISM=${AIRFLOW__CORE__PARALLELISM:-4}
     exec "$bin/airflow" standalone
     ;;
   *)
