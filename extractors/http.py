@@ -144,8 +144,9 @@ class HttpResponse:
 class HostRateLimiter:
     """Spaces requests to each host by its interval, for every thread of the process.
 
-    Each caller reserves the next free slot under the lock and sleeps outside it, so N threads on one host are
-    served one per interval in arrival order and threads on other hosts are never blocked."""
+    A request may go when the host's next free time has come; the one that takes it moves that time one interval
+    on, under the lock, at the moment it actually goes. So the spacing holds between real sends even when a
+    sleeping thread wakes late, and threads on other hosts are never blocked (sleeping happens outside the lock)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -153,14 +154,17 @@ class HostRateLimiter:
 
     def wait(self, host: str, interval: float) -> float:
         """Block until a request to host may be sent; returns the seconds waited."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot.get(host, now))
-            self._next_slot[host] = slot + interval
-        delay = slot - now
-        if delay > 0:
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                ready = self._next_slot.get(host, now)
+                if now >= ready:
+                    self._next_slot[host] = now + interval
+                    return waited
+                delay = ready - now
             time.sleep(delay)
-        return max(delay, 0.0)
+            waited += delay
 
     def defer(self, host: str, seconds: float) -> None:
         """Nobody sends to host for the next `seconds` (the server asked us to back off with Retry-After)."""

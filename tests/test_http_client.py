@@ -166,8 +166,7 @@ def test_robots_crawl_delay_slows_the_host(server, archive):
     with client_for(server, archive) as client:
         for _ in range(3):
             client.get(server.url("/doc.pdf"))
-    times = [r.at for r in server.requests_to("/doc.pdf")]
-    assert all(b - a >= 0.28 for a, b in itertools.pairwise(times))
+    assert_spaced([r.at for r in server.requests_to("/doc.pdf")], 0.3)
 
 
 def test_robots_unreachable_means_disallow_all(server, archive):
@@ -258,13 +257,22 @@ def test_retry_after_parsing():
     assert parse_retry_after("soon") is None
 
 
+def assert_spaced(times: list[float], interval: float) -> None:
+    """Requests seen by the server are an interval apart. The client grants sends exactly an interval apart; what
+    the server records adds scheduling jitter (milliseconds on a loaded 2-core machine), so the span of the whole
+    sequence is held to the full rate and each single gap to most of an interval. Unlimited, gaps are ~1 ms."""
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert times[-1] - times[0] >= (len(times) - 1) * interval - 0.02, gaps
+    assert min(gaps) >= 0.6 * interval, gaps
+
+
 def test_rate_limit_holds_across_requests(server):
     with client_for(server, rate_per_second=20) as client:
         for _ in range(6):
             client.get(server.url("/doc.pdf"))
     times = [r.at for r in server.seen]  # robots.txt counts too: it is a request to the host
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(times) == 7 and min(gaps) >= 0.05 - 0.005
+    assert len(times) == 7
+    assert_spaced(times, 0.05)
 
 
 def test_rate_limit_is_shared_by_threads_and_clients(server):
@@ -279,8 +287,8 @@ def test_rate_limit_is_shared_by_threads_and_clients(server):
     for thread in threads:
         thread.join()
     times = sorted(r.at for r in server.seen)
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(times) == 12 and min(gaps) >= 0.05 - 0.005
+    assert len(times) == 12
+    assert_spaced(times, 0.05)
 
 
 def test_default_rate_is_one_request_per_second(server):
@@ -290,4 +298,4 @@ def test_default_rate_is_one_request_per_second(server):
         client.get(server.url("/doc.pdf"))
     times = [r.at for r in server.seen]  # robots.txt + 2 documents = 3 requests
     assert len(times) == 3
-    assert all(b - a >= 0.99 for a, b in itertools.pairwise(times))
+    assert_spaced(times, 1.0)
