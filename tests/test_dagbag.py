@@ -7,6 +7,7 @@ never imports Airflow, and what a DAG file imports can be read from a clean sys.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,51 @@ def test_dag_files_import_no_heavy_packages(dag_file: Path, airflow_env: dict[st
     loaded = run_probe(IMPORT_PROBE, dag_file, airflow_env)
     assert "airflow" in loaded  # the probe really imported the file
     assert not set(HEAVY) & set(loaded)
+
+
+# --- the same DAGs deployed as services (docker-compose.yml) ------------------------------------------------------
+
+COMPOSE_FILE = DAGS.parent / "docker-compose.yml"
+AIRFLOW_SERVICES = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+def test_compose_runs_every_airflow_component_on_postgres(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert {"postgres", "airflow-init", *AIRFLOW_SERVICES} <= set(services)
+    for name in ("airflow-init", *AIRFLOW_SERVICES):
+        env = services[name]["environment"]
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql"), name
+        assert env["AIRFLOW__CORE__DAGS_FOLDER"] == "/opt/mercury/dags", name
+        assert ".:/opt/mercury" in services[name]["volumes"], name  # the checkout, so dags/ is the one tested here
+        assert "mercury-data:/opt/mercury-data" in services[name]["volumes"], name  # one data volume for all
+    for name in AIRFLOW_SERVICES:
+        assert services[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+    assert "airflow pools set duckdb_writer 1" in " ".join(services["airflow-init"]["command"])
+
+
+def test_compose_publishes_ports_on_loopback_only(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+
+
+def test_compose_file_is_valid_for_docker_compose() -> None:
+    """The Compose tool's own validation, where a Compose client is installed (no engine needed)."""
+    for command in (["docker", "compose"], ["docker-compose"]):
+        if shutil.which(command[0]) is None:
+            continue
+        if subprocess.run([*command, "version"], capture_output=True, check=False).returncode != 0:
+            continue  # e.g. the docker CLI without its compose plugin
+        done = subprocess.run(
+            [*command, "-f", str(COMPOSE_FILE), "config", "-q"], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return
+    pytest.skip("no docker compose client on this machine")
