@@ -571,7 +571,7 @@ def address_refusal(host: str, port: int, config: HttpConfig, live: bool) -> str
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        return f"cannot resolve {host}: {error}" if live else f"{host} is not a local address; pass live=True"
+        return f"cannot resolve {host}: {error}" if live else f"{host} does not resolve to a local address"
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if address.is_loopback:
