@@ -66,6 +66,7 @@ class RawArchive:
         self.manifest_path = self.root / "manifest.jsonl"
         self.harvest_log_path = self.root / "harvest_log.jsonl"
         self.http_cache_path = self.root / "http_cache.json"
+        self._keys: set[tuple[str, str | None, str]] | None = None  # manifest keys, read once per instance
 
     # -- objects -------------------------------------------------------------------------------------------
     def object_path(self, sha256: str) -> Path:
@@ -119,12 +120,15 @@ class RawArchive:
             etag=etag,
             last_modified=last_modified,
         )
-        if (source, url, sha) not in self._manifest_keys():
+        with _LOCK:
+            if self._keys is None:
+                self._keys = {(r.source, r.url, r.sha256) for r in self.manifest()}
+            key = (source, url, sha)
+            is_new_row = key not in self._keys
+            self._keys.add(key)
+        if is_new_row:
             self._append(self.manifest_path, asdict(row))
         return row, stored_now
-
-    def _manifest_keys(self) -> set[tuple[str, str | None, str]]:
-        return {(r.source, r.url, r.sha256) for r in self.manifest()}
 
     def manifest(self) -> list[ManifestRow]:
         return [ManifestRow(**row) for row in _read_jsonl(self.manifest_path)]

@@ -112,27 +112,35 @@ def test_media_type_from_bytes_first(data: bytes, name: str, expected: str) -> N
     assert guess_media_type(data, name) == expected
 
 
-def test_bundled_snapshot_records_the_seeds() -> None:
+BUNDLED_FILES = len(RawArchive(BUNDLED).manifest())
+
+
+def test_bundled_snapshot_records_the_seeds_and_fixtures() -> None:
     snapshot = RawArchive(BUNDLED)
     rows = snapshot.manifest()
     seeds = sorted(SEEDS.glob("*.txt"))
-    assert [r.url for r in rows] == [f"file://seeds/{p.name}" for p in seeds]
-    assert {(r.source, r.retrieved_at, r.media_type) for r in rows} == {("local", DEFAULT_RETRIEVED_AT, "text/plain")}
-    for row, seed in zip(rows, seeds, strict=True):
-        assert snapshot.read(row.sha256) == seed.read_bytes()
+    # the two seeds first, then the multilingual fixtures (tests/fixtures/{documents,languages,formats})
+    assert [r.url for r in rows[:2]] == [f"file://seeds/{p.name}" for p in seeds]
+    assert all(r.url.startswith("file://fixtures/") for r in rows[2:])
+    assert {(r.source, r.retrieved_at) for r in rows} == {("local", DEFAULT_RETRIEVED_AT)}
+    fixtures = PROJECT_ROOT / "tests" / "fixtures"
+    for row in rows:
+        [original] = [p for p in fixtures.glob(f"*/{row.path}") if p.parent.name != "expected"]
+        assert snapshot.read(row.sha256) == original.read_bytes()
+    assert {r.path.split("_")[0] for r in rows[2:]} == {"ar", "en", "es", "fr", "ru", "zh"}
     assert len(snapshot.harvest_log()) == len(rows)
 
 
 def test_replay_copies_objects_manifest_and_log_once(tmp_path: Path) -> None:
     archive = RawArchive(tmp_path / "raw")
     first = replay_snapshot(BUNDLED, archive)
-    assert first.as_dict() == {"source": "snapshot", "files": 2, "new": 2, "unchanged": 0}
+    assert first.as_dict() == {"source": "snapshot", "files": BUNDLED_FILES, "new": BUNDLED_FILES, "unchanged": 0}
     assert archive.manifest() == RawArchive(BUNDLED).manifest()  # original url/source/retrieved_at kept
     assert archive.harvest_log() == RawArchive(BUNDLED).harvest_log()
     files = {p.name: p.read_bytes() for p in object_files(archive.root)}
     state = (archive.manifest_path.read_bytes(), archive.harvest_log_path.read_bytes(), files)
     again = replay_snapshot(BUNDLED, archive)
-    assert (again.new, again.unchanged) == (0, 2)
+    assert (again.new, again.unchanged) == (0, BUNDLED_FILES)
     files = {p.name: p.read_bytes() for p in object_files(archive.root)}
     assert (archive.manifest_path.read_bytes(), archive.harvest_log_path.read_bytes(), files) == state
 
@@ -163,8 +171,9 @@ def test_snapshot_tool_is_reproducible_and_idempotent(tmp_path: Path) -> None:
     assert (first.new, again.new) == (2, 0)
     for name in ("manifest.jsonl", "harvest_log.jsonl"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-        # the bundled snapshot is exactly what the tool makes from the seeds
-        assert (tmp_path / "a" / name).read_bytes() == (BUNDLED / name).read_bytes()
+        # the bundled snapshot starts with exactly what the tool makes from the seeds
+        made = (tmp_path / "a" / name).read_bytes().splitlines()
+        assert made == (BUNDLED / name).read_bytes().splitlines()[: len(made)]
     rows = [json.loads(line) for line in (tmp_path / "a" / "manifest.jsonl").read_text().splitlines()]
     assert {r["retrieved_at"] for r in rows} == {DEFAULT_RETRIEVED_AT}
 
@@ -172,9 +181,11 @@ def test_snapshot_tool_is_reproducible_and_idempotent(tmp_path: Path) -> None:
 def test_pipeline_ingest_chooses_snapshot_or_folder(tmp_path: Path, folder: Path, monkeypatch) -> None:
     monkeypatch.setenv("MERCURY_DATA_DIR", str(tmp_path / "data"))
     settings = get_settings()
-    assert pipeline.ingest(settings) == {"source": "snapshot", "files": 2, "new": 2, "unchanged": 0}
+    assert pipeline.ingest(settings) == {
+        "source": "snapshot", "files": BUNDLED_FILES, "new": BUNDLED_FILES, "unchanged": 0,
+    }  # fmt: skip
     assert pipeline.ingest(settings, folder) == {"source": "local", "files": 4, "new": 4, "unchanged": 0}
-    assert len(RawArchive(settings.raw_dir).latest_by_sha()) == 5
+    assert len(RawArchive(settings.raw_dir).latest_by_sha()) == BUNDLED_FILES + 3
     monkeypatch.setenv("MERCURY_SNAPSHOT_DIR", str(tmp_path / "missing"))
     with pytest.raises(NothingToIngest):
         pipeline.ingest(get_settings())
