@@ -24,6 +24,7 @@ import expectations
 from expectations import ValidationOutcome
 from warehouse import pipeline
 from warehouse.cli import app
+from warehouse.snapshot_tools import add_to_snapshot
 
 runner = CliRunner()
 
@@ -44,11 +45,21 @@ create or replace table marts.document_references as select reference_id, ref_ki
 """
 
 
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+
+def seed_snapshot(folder: Path) -> Path:
+    """A snapshot of the two seeds only (the bundled one also holds the multilingual fixtures)."""
+    add_to_snapshot(sorted(SEEDS.glob("*.txt")), folder)
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch) -> Path:
     """A data directory for the test; the env var is registered with monkeypatch so --data-dir cannot leak."""
     monkeypatch.setenv("MERCURY_DATA_DIR", str(tmp_path / "unused"))
     monkeypatch.setenv("MERCURY_DUCKDB_EXTENSION_DIR", str(tmp_path / "extensions"))
+    monkeypatch.setenv("MERCURY_SNAPSHOT_DIR", str(seed_snapshot(tmp_path / "snapshot")))
     return tmp_path / "data"
 
 
@@ -183,7 +194,11 @@ def test_snapshot_add(tmp_path: Path, monkeypatch) -> None:
 @pytest.mark.integration
 def test_real_run_twice_in_a_fresh_process(tmp_path: Path) -> None:
     """The real thing: dbt, GX, FTS; the second run with nothing changed skips build..export and is fast."""
-    env = {**os.environ, "MERCURY_DUCKDB_EXTENSION_DIR": str(tmp_path / "extensions")}
+    env = {
+        **os.environ,
+        "MERCURY_DUCKDB_EXTENSION_DIR": str(tmp_path / "extensions"),
+        "MERCURY_SNAPSHOT_DIR": str(seed_snapshot(tmp_path / "snapshot")),
+    }
     command = [sys.executable, "-m", "warehouse.cli", "--data-dir", str(tmp_path / "data"), "run"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert first.returncode == 0, first.stdout + first.stderr
