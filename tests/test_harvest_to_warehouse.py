@@ -53,3 +53,24 @@ def test_harvest_lands_in_the_warehouse(settings, monkeypatch):
     assert all(u.startswith(f"{server.base_url}/sites/default/files/documents/") for u in urls)
     assert url.endswith(".French.pdf") and "html" in reason.lower()
     assert outcomes["fetched"] >= len(cop5) and outcomes["not_modified"] >= len(cop5)
+
+
+def test_informea_check_compares_the_published_decisions(settings, monkeypatch):
+    from typer.testing import CliRunner
+
+    from extractors import harvest as harvest_module
+    from tests.mirror import informea
+    from warehouse.cli import app
+
+    settings.published_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(settings.published_path)) as con:
+        con.execute("create schema marts; create table marts.decisions (symbol varchar)")
+        con.execute("insert into marts.decisions values ('MC-1/1'), ('MC-5/16'), ('MC-6/1'), ('BC-16/21'), (null)")
+    with MirrorServer() as server:
+        informea.install(server)
+        config = mirror_config({"informea": informea.options(server)})
+        monkeypatch.setattr(harvest_module, "load_config", lambda *a, **k: config)
+        result = CliRunner().invoke(app, ["informea-check"])
+    assert result.exit_code == 0, result.output
+    assert "only in the warehouse (1): MC-6/1" in result.output
+    assert "only in InforMEA (" in result.output and "MC-5/17" in result.output

@@ -182,6 +182,18 @@ def harvest(
     )
 
 
+@app.command("informea-check")
+def informea_check(
+    live: Annotated[bool, typer.Option("--live", help="Ask the real InforMEA API (never used by tests).")] = False,
+) -> None:
+    """List decisions InforMEA has that the published warehouse lacks, and the reverse."""
+    result = _single(
+        "informea-check", lambda s: pipeline.reconcile_informea(s, live), lambda r: f"{len(r['in_both'])} in both"
+    )
+    for key, label in (("only_informea", "only in InforMEA"), ("only_ours", "only in the warehouse")):
+        console.print(f"{label} ({len(result[key])}): {', '.join(result[key]) or '-'}")
+
+
 @app.command()
 def ingest(input: InputOption = None) -> None:
     """Put files into the raw archive: the bundled snapshot, or every file of --input DIR."""

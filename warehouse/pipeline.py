@@ -49,6 +49,18 @@ def harvest(settings: Settings, source: str, since: date | None = None, live: bo
     return {**asdict(result), "new": result.new, "summary": result.summary()}
 
 
+def reconcile_informea(settings: Settings, live: bool = False) -> dict[str, Any]:
+    """Compare the published decisions with InforMEA's list for the same treaties: decisions InforMEA has that we
+    lack (only_informea), the reverse (only_ours), and those both have (in_both)."""
+    import duckdb
+
+    from extractors.sources.informea import reconcile_with_informea
+
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        ours = [s for (s,) in con.execute("select symbol from marts.decisions where symbol is not null").fetchall()]
+    return reconcile_with_informea(ours, settings.raw_dir, live=live).as_dict()
+
+
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
     """Parse archived files not parsed yet by the current parser version (cache under data/parsed), validate the
     parsed records with the GX `parsed` suite, and load all parsed records plus the audit tables into the build
