@@ -47,11 +47,11 @@ def test_harvest_lands_in_the_warehouse(settings, monkeypatch):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         sources = con.execute("select distinct source from raw.documents").fetchall()
         urls = {u for (u,) in con.execute("select url from raw.documents").fetchall()}
-        [(reason, url)] = con.execute("select reason, url from audit.quarantine").fetchall()
+        [(reason, url, stage)] = con.execute("select reason, url, stage from audit.quarantine").fetchall()
         outcomes = dict(con.execute("select outcome, count(*) from audit.harvest_log group by 1").fetchall())
     assert sources == [("minamata",)]
     assert all(u.startswith(f"{server.base_url}/sites/default/files/documents/") for u in urls)
-    assert url.endswith(".French.pdf") and "html" in reason.lower()
+    assert url.endswith(".French.pdf") and "html" in reason.lower() and stage == "harvest"
     assert outcomes["fetched"] >= len(cop5) and outcomes["not_modified"] >= len(cop5)
 
 
@@ -74,3 +74,21 @@ def test_informea_check_compares_the_published_decisions(settings, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "only in the warehouse (1): MC-6/1" in result.output
     assert "only in InforMEA (" in result.output and "MC-5/17" in result.output
+
+
+def test_publication_dates_from_the_harvest_reach_the_documents(settings, monkeypatch):
+    from extractors import harvest as harvest_module
+    from tests.mirror import informea
+
+    with MirrorServer() as server:
+        informea.install(server)
+        config = mirror_config({"informea": informea.options(server)})
+        monkeypatch.setattr(harvest_module, "load_config", lambda *a, **k: config)
+        pipeline.harvest(settings, "informea")
+        pipeline.parse_and_load(settings)
+        cooperation_es = server.url(informea.file_path("MC\u20115/16", "es"))
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        [(published_on,)] = con.execute(
+            "select published_on from raw.documents where url = ?", [cooperation_es]
+        ).fetchall()
+    assert published_on == "2023-11-03"  # InforMEA's /Date(ms)/ of MC-5/16

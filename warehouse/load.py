@@ -116,7 +116,26 @@ def parser_code_digest() -> str:
     return runs.tree_digest([root], root.parent)
 
 
-def parse_one(archive: RawArchive, row: ManifestRow, cache: ParseCache, *, full_refresh: bool) -> ParseOutcome:
+def harvest_hints(archive: RawArchive) -> dict[str, dict[str, Any]]:
+    """What the web sites said about each archived file (harvest_metadata.jsonl, first row per sha256): the
+    publication date, and the harvester's refusal when the bytes were not what the server claimed."""
+    from extractors.sources.base import read_metadata
+
+    hints: dict[str, dict[str, Any]] = {}
+    for row in read_metadata(archive.root):
+        if row.get("sha256"):
+            hints.setdefault(row["sha256"], row)
+    return hints
+
+
+def parse_one(
+    archive: RawArchive,
+    row: ManifestRow,
+    cache: ParseCache,
+    *,
+    full_refresh: bool,
+    hint: dict[str, Any] | None = None,
+) -> ParseOutcome:
     """Parse one archived file, or reuse its cached outcome. Never raises for bad input: it quarantines."""
     from extractors.parsers import parse_file
 
@@ -124,6 +143,13 @@ def parse_one(archive: RawArchive, row: ManifestRow, cache: ParseCache, *, full_
     if entry is not None:
         return _outcome(entry, reused=True)
     entry = {"sha256": row.sha256, "parser_version": cache.parser_version, "url": row.url}
+    hint = hint or {}
+    if hint.get("quarantine_reason"):
+        # e.g. an HTML error page served as application/pdf: archived as received, never parsed as a document
+        reason = f"harvest: {hint['quarantine_reason']}"
+        entry |= {"kind": "harvest_refused", "quarantine": _quarantine(row, reason, stage="harvest")}
+        cache.put(entry)
+        return _outcome(entry, reused=False)
     try:
         parsed = parse_file(
             archive.read(row.sha256),
@@ -132,6 +158,7 @@ def parse_one(archive: RawArchive, row: ManifestRow, cache: ParseCache, *, full_
             url=row.url,
             retrieved_at=row.retrieved_at,
             media_type=row.media_type,
+            published_on=hint.get("published_on"),
         )
         entry |= {"kind": "parsed", "tables": parsed.tables()}
     except ParseError as error:
@@ -144,8 +171,8 @@ def parse_one(archive: RawArchive, row: ManifestRow, cache: ParseCache, *, full_
     return _outcome(entry, reused=False)
 
 
-def _quarantine(row: ManifestRow, reason: str) -> dict[str, Any]:
-    return asdict(QuarantineRecord(sha256=row.sha256, url=row.url, stage="parse", reason=reason, at=utc_now()))
+def _quarantine(row: ManifestRow, reason: str, stage: str = "parse") -> dict[str, Any]:
+    return asdict(QuarantineRecord(sha256=row.sha256, url=row.url, stage=stage, reason=reason, at=utc_now()))
 
 
 def _outcome(entry: dict[str, Any], *, reused: bool) -> ParseOutcome:
@@ -177,7 +204,11 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
         raise NothingToLoad(f"the raw archive {settings.raw_dir} is empty: run `mercury ingest` first")
 
     cache = ParseCache(settings.parsed_dir, PARSER_VERSION, parser_code_digest())
-    outcomes = [parse_one(archive, first_seen[sha], cache, full_refresh=full_refresh) for sha in sorted(first_seen)]
+    hints = harvest_hints(archive)
+    outcomes = [
+        parse_one(archive, first_seen[sha], cache, full_refresh=full_refresh, hint=hints.get(sha))
+        for sha in sorted(first_seen)
+    ]
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RAW_TABLES}
     for outcome in outcomes:
         for name in RAW_TABLES:
