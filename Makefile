@@ -49,9 +49,16 @@ $(UV):
 sync: $(UV)
 	$(UV) sync --frozen --quiet
 
+# Airflow's own log goes to a file (shown when the run fails); the summary is what a person reads.
+RUN_LOG = $(MERCURY_DATA_DIR)/logs/make-run.log
+
 run: sync
-	scripts/airflow.sh test $(if $(RUN_CONF),-c '{$(RUN_CONF)}')
-	$(BIN)/mercury status
+	@mkdir -p "$(dir $(RUN_LOG))"
+	@echo "running the mercury_nightly DAG through Airflow (airflow dags test); log: $(RUN_LOG)"
+	@scripts/airflow.sh test $(if $(RUN_CONF),-c '{$(RUN_CONF)}') > "$(RUN_LOG)" 2>&1 \
+	  || { tail -n 60 "$(RUN_LOG)"; echo "✗ the DAG run failed; full log: $(RUN_LOG)" >&2; exit 1; }
+	@sed -n 's/.*DagRun Finished: dag_id=\([a-z_]*\).*run_duration=\([0-9]*\)[0-9.]*, state=\([a-z]*\).*/Airflow DAG run \1: \3 in \2 s/p' "$(RUN_LOG)" | tail -n 1
+	@$(BIN)/mercury status
 
 test: sync lint
 	$(BIN)/pytest
