@@ -38,6 +38,8 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 SOURCES = {
     "en": DOCUMENTS / "en_compilation_mc5.txt",
     "ru": DOCUMENTS / "ru_compilation_mc5.txt",
+    "fr": ROOT / "tests" / "fixtures" / "languages" / "fr_compilation_mc5.txt",
+    "es": ROOT / "tests" / "fixtures" / "languages" / "es_compilation_mc5.txt",
     "ar": FORMATS / "sources" / "ar_decision_mc5.txt",
     "zh": FORMATS / "sources" / "zh_decision_mc5.txt",
 }
@@ -115,7 +117,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # (level-0 text, level-1 format, level-1 text) as UN documents print them in each language
 LIST_STYLES = {"en": ("%1.", "lowerLetter", "(%2)"), "ru": ("%1.", "lowerLetter", "%2)"),
-               "ar": ("%1 -", "arabicAbjad", "(%2)"), "zh": ("%1.", "lowerLetter", "(%2)")}  # fmt: skip
+               "ar": ("%1 -", "arabicAbjad", "(%2)"), "zh": ("%1.", "lowerLetter", "(%2)"),
+               "fr": ("%1.", "lowerLetter", "%2)"), "es": ("%1.", "lowerLetter", "%2)")}  # fmt: skip
 
 
 def _numbering_xml(source: Source, decisions: int) -> str:
@@ -343,7 +346,7 @@ class Style:
 
 PAGE = (360.0, 460.0)  # small pages: paragraphs and footnotes cross page breaks
 LEFT, RIGHT, TOP = 40.0, 320.0, 400.0
-BOTTOM = {"en": 50.0, "ru": 66.0, "ar": 50.0, "zh": 50.0}  # chosen so paragraphs (and hyphenated words) cross pages
+BOTTOM = {"en": 50.0, "ru": 66.0, "ar": 50.0, "zh": 50.0, "fr": 50.0, "es": 50.0}  # chosen so paragraphs (and hyphenated words) cross pages
 BODY, LEADING, NOTE, NOTE_LEADING, SUP = 10.0, 13.0, 8.0, 10.0, 6.0
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _LTR_RUN = r"[0-9A-Za-z./\-]"

@@ -51,21 +51,29 @@ def comparable(tables: dict) -> dict:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
-@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("lang", ["en", "ru", "fr", "es"])
 def test_symbol_from_the_page_header(lang, fmt):
     parsed = parse_fixture(f"formats/{lang}_compilation_mc5.{fmt}")
     assert parsed.document.symbol == "UNEP/MC/COP.5/11"
-    assert parse_fixture(f"documents/{lang}_compilation_mc5.txt").document.symbol is None
+    assert parse_fixture(TEXT_SOURCES[lang]).document.symbol is None
 
 
-@pytest.fixture(scope="module", params=["en", "ru"])
+TEXT_SOURCES = {
+    "en": "documents/en_compilation_mc5.txt",
+    "ru": "documents/ru_compilation_mc5.txt",
+    "fr": "languages/fr_compilation_mc5.txt",
+    "es": "languages/es_compilation_mc5.txt",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(TEXT_SOURCES))
 def language(request):
     return request.param
 
 
 @pytest.fixture(scope="module")
 def text_tables(language):
-    return comparable(parse_fixture(f"documents/{language}_compilation_mc5.txt").tables())
+    return comparable(parse_fixture(TEXT_SOURCES[language]).tables())
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
