@@ -346,7 +346,8 @@ class Style:
 
 PAGE = (360.0, 460.0)  # small pages: paragraphs and footnotes cross page breaks
 LEFT, RIGHT, TOP = 40.0, 320.0, 400.0
-BOTTOM = {"en": 50.0, "ru": 66.0, "ar": 50.0, "zh": 50.0, "fr": 50.0, "es": 50.0}  # chosen so paragraphs (and hyphenated words) cross pages
+# chosen so paragraphs (and hyphenated words) cross pages
+BOTTOM = {"en": 50.0, "ru": 66.0, "ar": 50.0, "zh": 50.0, "fr": 50.0, "es": 50.0}
 BODY, LEADING, NOTE, NOTE_LEADING, SUP = 10.0, 13.0, 8.0, 10.0, 6.0
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _LTR_RUN = r"[0-9A-Za-z./\-]"
