@@ -1,0 +1,175 @@
+"""Accuracy of the published warehouse against the ground truth: precision and recall per entity.
+
+An item counts as found only if every compared attribute matches (a mandate with the right addressee but a missed
+"subject to resources" is one false positive and one false negative). Items are compared as multisets of tuples:
+
+    decisions     decision_id, symbol, body, meeting_id, number, status, preambular/operative counts, languages
+    paragraphs    paragraph_id, decision_id, language, kind, number, subparagraph, text (whitespace collapsed),
+                  lead verb (case-insensitive), actions, footnote texts
+    mandates      decision_id, paragraph (o3), action, actor, subject_to_resources, report_to_meeting_id
+    cooperation   decision_id, paragraph (p2, o3-a), organization_id  (passages outside decisions: document_id)
+    references    from_document_id, from_paragraph_id, in_footnote, ref_kind, target, treaty
+
+With a partial truth (the bundled snapshot, `complete: false`), only what the truth covers is compared: the
+decisions it lists, the languages it has for them, the documents it describes; language lists are not compared.
+A few examples of misses and false finds are kept for diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ENTITIES = ("decisions", "paragraphs", "mandates", "cooperation", "references")
+EXAMPLES = 5
+
+
+def _norm(text: str | None) -> str | None:
+    return None if text is None else " ".join(str(text).split())
+
+
+def _local(paragraph_id: str | None) -> str | None:
+    return None if paragraph_id is None else paragraph_id.rsplit(":", 1)[1]
+
+
+def truth_items(truth: dict[str, list[dict[str, Any]]], complete: bool) -> dict[str, Counter]:
+    items: dict[str, Counter] = {}
+    items["decisions"] = Counter(_decision(r, complete) for r in truth.get("decisions", []))
+    items["paragraphs"] = Counter(_paragraph(r) for r in truth.get("paragraphs", []))
+    items["mandates"] = Counter(
+        (r["decision_id"], r["paragraph"], r["action"], r["actor"], bool(r["subject_to_resources"]),
+         r["report_to_meeting_id"]) for r in truth.get("mandates", [])
+    )  # fmt: skip
+    items["cooperation"] = Counter(
+        (r["decision_id"], r["paragraph"], r["organization_id"]) if r.get("decision_id")
+        else ("passage", r["document_id"], r["organization_id"]) for r in truth.get("cooperation", [])
+    )  # fmt: skip
+    items["references"] = Counter(
+        (r["document_id"], r["paragraph_id"], bool(r["in_footnote"]), r["ref_kind"], r["target"], r["treaty"])
+        for r in truth.get("references", [])
+    )
+    return items
+
+
+def _decision(r: dict[str, Any], complete: bool) -> tuple:
+    languages = tuple(sorted(r["languages"])) if complete and r.get("languages") is not None else None
+    return (r["decision_id"], r["symbol"], r["body"], r["meeting_id"], r["number"], r["status"],
+            r["preambular_count"], r["operative_count"], languages)  # fmt: skip
+
+
+def _paragraph(r: dict[str, Any]) -> tuple:
+    lead = r.get("lead_verb")
+    return (
+        r["paragraph_id"], r["decision_id"], r["language"], r["kind"], r["number"], r["subparagraph"],
+        _norm(r["text"]), lead.lower() if lead else None, tuple(r.get("actions") or ()),
+        tuple(_norm(f) for f in (r.get("footnotes") or ())),
+    )  # fmt: skip
+
+
+def warehouse_items(published: Path, complete: bool) -> tuple[dict[str, Counter], dict[str, Any]]:
+    """The same items read from the published copy's marts (and a few facts about it)."""
+    import duckdb
+
+    with duckdb.connect(str(published), read_only=True) as con:
+
+        def rows(sql: str) -> list[tuple]:
+            return con.execute(sql).fetchall()
+
+        items: dict[str, Counter] = {}
+        items["decisions"] = Counter(
+            _decision({"decision_id": d, "symbol": s, "body": b, "meeting_id": m, "number": n, "status": st,
+                       "preambular_count": pc, "operative_count": oc, "languages": list(langs or [])}, complete)
+            for d, s, b, m, n, st, pc, oc, langs in rows(
+                "select decision_id, symbol, body, meeting_id, number, status, preambular_count, operative_count, "
+                "languages from marts.decisions"
+            )
+        )  # fmt: skip
+        items["paragraphs"] = Counter(
+            _paragraph({"paragraph_id": p, "decision_id": d, "language": lang, "kind": k, "number": n,
+                        "subparagraph": sub, "text": t, "lead_verb": lead, "actions": list(a or []),
+                        "footnotes": list(f or [])})
+            for p, d, lang, k, n, sub, t, lead, a, f in rows(
+                "select paragraph_id, decision_id, language, kind, number, subparagraph, text, lead_verb, actions, "
+                "footnotes from marts.decision_paragraphs"
+            )
+        )  # fmt: skip
+        items["mandates"] = Counter(
+            (d, _local(p), a, actor, bool(res), rep)
+            for d, p, a, actor, res, rep in rows(
+                "select decision_id, paragraph_id, action, actor, subject_to_resources, report_to_meeting_id "
+                "from marts.mandates"
+            )
+        )
+        items["cooperation"] = Counter(
+            (d, _local(p), org) if d else ("passage", doc, org)
+            for d, p, doc, org in rows(
+                "select decision_id, paragraph_id, document_id, organization_id from marts.cooperation_activities"
+            )
+        )
+        items["references"] = Counter(
+            (doc, p, bool(fn), kind, target, treaty)
+            for doc, p, fn, kind, target, treaty in rows(
+                "select from_document_id, from_paragraph_id, in_footnote, ref_kind, target, treaty "
+                "from marts.document_references"
+            )
+        )
+        facts = {
+            "quarantined": sorted(r[0] for r in rows("select distinct sha256 from audit.quarantine")),
+            "documents": rows("select count(*) from marts.documents")[0][0],
+        }
+    return items, facts
+
+
+def _restrict(predicted: dict[str, Counter], scope: dict[str, Any]) -> dict[str, Counter]:
+    """Keep only the predicted items a partial truth speaks about."""
+    decisions, pairs, documents = scope["decisions"], scope["decision_languages"], scope["documents"]
+    return {
+        "decisions": Counter({k: v for k, v in predicted["decisions"].items() if k[0] in decisions}),
+        "paragraphs": Counter({k: v for k, v in predicted["paragraphs"].items() if (k[1], k[2]) in pairs}),
+        "mandates": Counter({k: v for k, v in predicted["mandates"].items() if k[0] in decisions}),
+        "cooperation": Counter(
+            {k: v for k, v in predicted["cooperation"].items() if k[0] in decisions or _passage_in(k, documents)}
+        ),
+        "references": Counter({k: v for k, v in predicted["references"].items() if k[0] in documents}),
+    }
+
+
+def _passage_in(key: tuple, documents: set[str]) -> bool:
+    return key[0] == "passage" and key[1] in documents
+
+
+def compare(truth: Counter, predicted: Counter) -> dict[str, Any]:
+    tp = sum((truth & predicted).values())
+    n_truth, n_pred = sum(truth.values()), sum(predicted.values())
+    missed = list((truth - predicted).elements())[:EXAMPLES]
+    extra = list((predicted - truth).elements())[:EXAMPLES]
+    return {
+        "truth": n_truth,
+        "found": n_pred,
+        "correct": tp,
+        "precision": round(tp / n_pred, 4) if n_pred else (1.0 if not n_truth else 0.0),
+        "recall": round(tp / n_truth, 4) if n_truth else 1.0,
+        "missed_examples": [list(m) for m in missed],
+        "false_examples": [list(e) for e in extra],
+    }
+
+
+def score(published: Path, truth: dict[str, list[dict[str, Any]]], complete: bool,
+          scope: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Precision/recall per entity, the minimum over all of them, and the quarantine check."""
+    expected = truth_items(truth, complete)
+    predicted, facts = warehouse_items(published, complete)
+    if scope is not None:
+        predicted = _restrict(predicted, scope)
+    result: dict[str, Any] = {name: compare(expected[name], predicted[name]) for name in ENTITIES}
+    broken = {r["sha256"] for r in truth.get("files", []) if r.get("kind") == "broken"}
+    quarantined = set(facts["quarantined"])
+    result["quarantine"] = {
+        "expected": len(broken),
+        "quarantined": len(quarantined),
+        "expected_and_quarantined": len(broken & quarantined),
+        "unexpected": len(quarantined - broken) if complete else None,
+    }
+    result["min"] = min(min(result[n]["precision"], result[n]["recall"]) for n in ENTITIES)
+    return result
