@@ -81,7 +81,8 @@ class Writer:
         if self.language == "ru":
             options = RU_PREFIX[prefix]
             written = r.choices([o for o, _ in options], weights=[w for _, w in options])[0]
-        dash = r.choices(DASHES, weights=DASH_WEIGHTS)[0]
+        dashes = DASHES if self.language != "zh" else DASHES[:1] + DASHES[2:]  # no U+2011 in Chinese (nor its fonts)
+        dash = r.choices(dashes, weights=DASH_WEIGHTS[: len(dashes)])[0]
         return f"{written}{dash}{meeting}/{'[--]' if number is None else number}"
 
     def document_symbol(self, symbol: str) -> str:

@@ -33,17 +33,28 @@ def _local(paragraph_id: str | None) -> str | None:
     return None if paragraph_id is None else paragraph_id.rsplit(":", 1)[1]
 
 
-def truth_items(truth: dict[str, list[dict[str, Any]]], complete: bool) -> dict[str, Counter]:
+def _in_language(row: dict[str, Any], first_language: dict[str, str] | None) -> bool:
+    """Rows of a partial truth carry the language they were read from; the marts keep one language version of
+    a decision's mandates and cooperation, so only the rows of that language count."""
+    if "language" not in row or first_language is None or not row.get("decision_id"):
+        return True
+    return first_language.get(row["decision_id"]) == row["language"]
+
+
+def truth_items(
+    truth: dict[str, list[dict[str, Any]]], complete: bool, first_language: dict[str, str] | None = None
+) -> dict[str, Counter]:
     items: dict[str, Counter] = {}
     items["decisions"] = Counter(_decision(r, complete) for r in truth.get("decisions", []))
     items["paragraphs"] = Counter(_paragraph(r) for r in truth.get("paragraphs", []))
     items["mandates"] = Counter(
         (r["decision_id"], r["paragraph"], r["action"], r["actor"], bool(r["subject_to_resources"]),
-         r["report_to_meeting_id"]) for r in truth.get("mandates", [])
+         r["report_to_meeting_id"]) for r in truth.get("mandates", []) if _in_language(r, first_language)
     )  # fmt: skip
     items["cooperation"] = Counter(
         (r["decision_id"], r["paragraph"], r["organization_id"]) if r.get("decision_id")
-        else ("passage", r["document_id"], r["organization_id"]) for r in truth.get("cooperation", [])
+        else ("passage", r["document_id"], r["organization_id"])
+        for r in truth.get("cooperation", []) if _in_language(r, first_language)
     )  # fmt: skip
     items["references"] = Counter(
         (r["document_id"], r["paragraph_id"], bool(r["in_footnote"]), r["ref_kind"], r["target"], r["treaty"])
@@ -117,19 +128,25 @@ def warehouse_items(published: Path, complete: bool) -> tuple[dict[str, Counter]
         facts = {
             "quarantined": sorted(r[0] for r in rows("select distinct sha256 from audit.quarantine")),
             "documents": rows("select count(*) from marts.documents")[0][0],
+            "first_language": dict(rows("select decision_id, language from marts.decisions")),
         }
     return items, facts
 
 
-def _restrict(predicted: dict[str, Counter], scope: dict[str, Any]) -> dict[str, Counter]:
-    """Keep only the predicted items a partial truth speaks about."""
+def _restrict(predicted: dict[str, Counter], scope: dict[str, Any], first: dict[str, str]) -> dict[str, Counter]:
+    """Keep only the predicted items a partial truth speaks about (for mandates and cooperation: decisions whose
+    kept language version the truth has)."""
     decisions, pairs, documents = scope["decisions"], scope["decision_languages"], scope["documents"]
+
+    def covered(decision_id: str) -> bool:
+        return (decision_id, first.get(decision_id)) in pairs
+
     return {
         "decisions": Counter({k: v for k, v in predicted["decisions"].items() if k[0] in decisions}),
         "paragraphs": Counter({k: v for k, v in predicted["paragraphs"].items() if (k[1], k[2]) in pairs}),
-        "mandates": Counter({k: v for k, v in predicted["mandates"].items() if k[0] in decisions}),
+        "mandates": Counter({k: v for k, v in predicted["mandates"].items() if covered(k[0])}),
         "cooperation": Counter(
-            {k: v for k, v in predicted["cooperation"].items() if k[0] in decisions or _passage_in(k, documents)}
+            {k: v for k, v in predicted["cooperation"].items() if covered(k[0]) or _passage_in(k, documents)}
         ),
         "references": Counter({k: v for k, v in predicted["references"].items() if k[0] in documents}),
     }
@@ -158,10 +175,11 @@ def compare(truth: Counter, predicted: Counter) -> dict[str, Any]:
 def score(published: Path, truth: dict[str, list[dict[str, Any]]], complete: bool,
           scope: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """Precision/recall per entity, the minimum over all of them, and the quarantine check."""
-    expected = truth_items(truth, complete)
     predicted, facts = warehouse_items(published, complete)
+    first = facts["first_language"]
+    expected = truth_items(truth, complete, None if complete else first)
     if scope is not None:
-        predicted = _restrict(predicted, scope)
+        predicted = _restrict(predicted, scope, first)
     result: dict[str, Any] = {name: compare(expected[name], predicted[name]) for name in ENTITIES}
     broken = {r["sha256"] for r in truth.get("files", []) if r.get("kind") == "broken"}
     quarantined = set(facts["quarantined"])
