@@ -1,4 +1,6 @@
-"""Airflow DAG `mercury_nightly`: the whole pipeline once a day. Wiring only: every step is a warehouse.pipeline call.
+"""Airflow DAG `mercury_nightly`: the whole pipeline in one DAG, once a day. Wiring only: every step is a
+warehouse.pipeline call (the `mercury` CLI calls the same functions). `make run` runs it once through
+`airflow dags test`.
 
 Kept cheap to parse (the DAG processor re-imports this file often): no pandas, dbt or Great Expectations here;
 warehouse.pipeline imports its workers inside the stage functions.
@@ -6,27 +8,38 @@ warehouse.pipeline imports its workers inside the stage functions.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag, task
+from mercury_dags.window import date_range
+from mercury_dags.wiring import (
+    DUCKDB_POOL,
+    OWNER,
+    START_DATE,
+    date_params,
+    default_args,
+    full_refresh_param,
+    harvest_live,
+    harvest_task_args,
+    input_dir_param,
+    meeting_param,
+    run_window,
+    sources_param,
+    transform_task_args,
+)
 
 from warehouse import pipeline
 from warehouse.settings import get_settings
 
-# One writer per DuckDB file: every task that opens the build warehouse for writing (or reads it while another run
-# might write) takes the single slot of this pool. `make run` and docker-compose create it.
-DUCKDB_POOL = "duckdb_writer"
-
-DOC_MD = """
+DOC_MD = f"""
 # mercury_nightly
 
-**What it does.** Builds the Minamata decisions warehouse from its sources, once a day:
+**What it does.** Builds the Minamata decisions warehouse from its sources, once a day, in one DAG:
 
 1. `ingest` — puts input files into the raw archive (`data/raw/`): the bundled offline snapshot, or every file of
-   the folder given in the `input_dir` parameter.
+   the folder given in the `input_dir` parameter. In parallel, `harvest` fetches each web source chosen in the
+   `sources` parameter (none by default), optionally limited to a date range and a `meeting` (e.g. `mc-cop-5`).
 2. `load` — parses archived files not parsed yet (cached), validates the records (GX suite `parsed`) and bulk-loads
    them with the audit tables into the build warehouse (`data/warehouse.duckdb`). Unparseable files are
    quarantined in `audit.quarantine` with a reason; the run goes on.
@@ -36,57 +49,43 @@ DOC_MD = """
    `data/published/mercury.duckdb`) → `export` (`data/exports/`: Parquet, CSV, datapackage.json, report) →
    `record_published`.
 
-Every step is a function of `warehouse/pipeline.py`; `mercury run` (the CLI) calls the same functions.
+Every step is a function of `warehouse/pipeline.py`; `mercury run` (the CLI) calls the same functions. The same
+stages split per source and per dbt model are the `mercury_harvest_*` and `mercury_transform` DAGs; where those
+run, keep this one paused (both write the same warehouse; the `{DUCKDB_POOL}` pool keeps them from overlapping).
 
-**Owner:** mercury-data (the warehouse maintainers; issues in the project tracker).
+**Owner:** {OWNER} (the warehouse maintainers; issues in the project tracker).
 
 **When it fails.** Nothing half-done is published: the analysts' copy changes only after `check` passed. The failed
 run is recorded in `audit.runs` (outcome `failed`, with the task and the error). Then:
 
+- `ingest`/`harvest` failed: they retry with exponential backoff first; read the log (a missing folder, a site down).
 - `load` failed: read the task log; a file that cannot be parsed is *not* a failure (see `audit.quarantine`).
 - `transform` failed: a dbt model or data test failed; reproduce with `mercury build` (dbt output names the test).
 - `check` failed: the log lists each failed expectation (`marts.<table>: <expectation>(<column>): …`); open
   `data/docs/gx/index.html` for the full report, fix the parser or the model, re-run.
-- `Could not set lock` errors: something else held the build warehouse; make sure writers use the `duckdb_writer`
+- `Could not set lock` errors: something else held the build warehouse; make sure writers use the `{DUCKDB_POOL}`
   pool (1 slot) and clear the task.
 
-Re-running is always safe (every stage is idempotent). `full_refresh` re-parses every file and rebuilds everything.
+Transforms are deterministic and not retried automatically; clearing a failed task is always safe (every stage is
+idempotent). `full_refresh` re-parses every file and rebuilds everything.
 """
-
-default_args: dict[str, Any] = {
-    "owner": "mercury-data",
-    # Retries cover transient trouble (a lock, a slow disk); data errors fail the same way again. `make run` and the
-    # tests set MERCURY_DAG_RETRIES=0 so that a failure stops the local run at once.
-    "retries": int(os.environ.get("MERCURY_DAG_RETRIES", "2")),
-    "retry_delay": timedelta(minutes=5),
-    "execution_timeout": timedelta(hours=2),
-}
-
-
-def _record_failure(context: Any) -> None:
-    """Final failure of a task after `load`: close this run's audit.runs row as failed (task and error named)."""
-    ti = context["ti"]
-    loaded = ti.xcom_pull(task_ids="load")
-    if loaded:
-        pipeline.finish_run(get_settings(), loaded["run_id"], "failed", f"{ti.task_id}: {context.get('exception')}")
 
 
 @dag(
     dag_id="mercury_nightly",
     schedule="@daily",
-    start_date=datetime(2025, 1, 1),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    default_args={**default_args, "on_failure_callback": _record_failure},
+    default_args=default_args(**transform_task_args()),
     tags=["mercury", "warehouse", "duckdb"],
     doc_md=DOC_MD,
     params={
-        "input_dir": Param(
-            None,
-            type=["null", "string"],
-            description="Folder of documents to ingest instead of the bundled snapshot (path on the worker).",
-        ),
-        "full_refresh": Param(False, type="boolean", description="Re-parse every file and rebuild everything."),
+        "input_dir": input_dir_param(),
+        "sources": sources_param(),
+        **date_params(),
+        "meeting": meeting_param(),
+        "full_refresh": full_refresh_param(),
     },
 )
 def mercury_nightly() -> None:
@@ -96,7 +95,30 @@ def mercury_nightly() -> None:
         input_dir = (params or {}).get("input_dir")
         return pipeline.ingest(get_settings(), Path(input_dir) if input_dir else None)
 
-    @task(pool=DUCKDB_POOL)
+    @task
+    def web_sources(params: dict[str, Any] | None = None) -> list[str]:
+        """The web sources this run harvests (`sources` param; with a `meeting`, only the source publishing it)."""
+        params = params or {}
+        date_range(params)  # an end before the start is refused here, before anything is fetched
+        chosen = list(params.get("sources") or [])
+        meeting = params.get("meeting")
+        return [s for s in chosen if pipeline.meeting_source(meeting) == s] if meeting else chosen
+
+    @task(
+        doc_md="Fetch what is new on one web source into the raw archive (one mapped task per source).",
+        **harvest_task_args(),
+    )
+    def harvest(source: str, **context: Any) -> dict[str, Any]:
+        """Fetch what is new on one web source into the raw archive (one mapped task per source, in parallel)."""
+        window = run_window(context)
+        print(f"harvest window: {window.as_dict()}")
+        meeting = context["params"].get("meeting")
+        result = pipeline.harvest_scoped(
+            get_settings(), source, window.since, window.until, meeting=meeting, live=harvest_live()
+        )
+        return {key: value for key, value in result.items() if key != "new_shas"}
+
+    @task(pool=DUCKDB_POOL, trigger_rule="none_failed")
     def load(params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Parse new archived files, validate them (GX `parsed`), bulk-load raw.* and audit.* into the build DB."""
         return pipeline.parse_and_load(get_settings(), full_refresh=bool((params or {}).get("full_refresh")))
@@ -137,7 +159,7 @@ def mercury_nightly() -> None:
         pipeline.finish_run(get_settings(), loaded["run_id"], "unchanged")
 
     loaded = load()
-    ingest() >> loaded
+    [ingest(), harvest.expand(source=web_sources())] >> loaded
     built = transform()
     decide(loaded) >> [built, record_unchanged(loaded)]
     built >> check() >> publish() >> export() >> record_published(loaded)

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Airflow for this project, configured one way for `make run`, `make airflow` and the end-to-end tests.
+# Airflow for this project, configured one way for `make run`, `make airflow`, the operator and the tests.
 #
-#   scripts/airflow.sh test [ARGS]   run the nightly DAG once, in-process, no scheduler (`airflow dags test`);
-#                                    ARGS go to `airflow dags test`, e.g. -c '{"input_dir": "/docs", "full_refresh": true}'
-#   scripts/airflow.sh standalone    scheduler + API server + UI on 127.0.0.1:${AIRFLOW_PORT:-8080}
+#   scripts/airflow.sh test [ARGS]        run mercury_nightly once, in-process, no scheduler (`airflow dags test`);
+#                                         ARGS go to `airflow dags test`, e.g. -c '{"input_dir": "/docs", "full_refresh": true}'
+#   scripts/airflow.sh dag DAG_ID [ARGS]  the same for any DAG, e.g. dag mercury_harvest_local, dag mercury_transform
+#   scripts/airflow.sh standalone         scheduler + DAG processor + triggerer + API server/UI on 127.0.0.1:${AIRFLOW_PORT:-8080}
+#   scripts/airflow.sh airflow ARGS       any airflow command in this environment, e.g.
+#                                         airflow backfill create --dag-id mercury_nightly --from-date 2025-03-01 --to-date 2025-03-03
 #
 # Needs MERCURY_DATA_DIR. Airflow lives in the data directory (AIRFLOW_HOME=$MERCURY_DATA_DIR/airflow, SQLite
-# metadata DB, examples off), so a fresh clone needs nothing else. The metadata DB is migrated and the DuckDB writer
-# pool created only when the stamp file says this setup has not been done yet (each airflow command costs seconds).
+# metadata DB unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN says otherwise, examples off), so a fresh clone needs
+# nothing else. The metadata DB is migrated and the DuckDB writer pool created only when the stamp file says this
+# setup has not been done yet (each airflow command costs seconds). Before the DAG processor or `dag` parses the
+# DAGs, the dbt manifest the transform DAG renders its per-model tasks from is brought up to date (`dbt parse`,
+# only when the dbt project changed).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,34 +33,59 @@ export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
 export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__API__PORT=$port
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://127.0.0.1:$port/execution/
+# astronomer-cosmos (dbt tasks) would report usage to a web service: nothing here reaches the internet.
+export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False DO_NOT_TRACK=1
 mkdir -p "$AIRFLOW_HOME"
 
-version=$("$bin/python" -c 'import importlib.metadata as m; print(m.version("apache-airflow"))')
-stamp="$AIRFLOW_HOME/.mercury-setup"
-wanted="airflow $version; db $AIRFLOW__DATABASE__SQL_ALCHEMY_CONN; pool $pool=1"
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
-  echo "airflow: migrating the metadata DB and creating pool $pool (first use of $AIRFLOW_HOME)" >&2
-  "$bin/airflow" db migrate
-  "$bin/airflow" pools set "$pool" 1 "One writer at a time per DuckDB file (build warehouse)"
-  printf '%s' "$wanted" >"$stamp"
-fi
+setup() {
+  local version stamp wanted
+  version=$("$bin/python" -c 'import importlib.metadata as m; print(m.version("apache-airflow"))')
+  stamp="$AIRFLOW_HOME/.mercury-setup"
+  wanted="airflow $version; db $AIRFLOW__DATABASE__SQL_ALCHEMY_CONN; pool $pool=1"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
+    echo "airflow: migrating the metadata DB and creating pool $pool (first use of $AIRFLOW_HOME)" >&2
+    "$bin/airflow" db migrate
+    "$bin/airflow" pools set "$pool" 1 "One writer at a time per DuckDB file (build warehouse)"
+    printf '%s' "$wanted" >"$stamp"
+  fi
+}
+
+dbt_manifest() {
+  "$bin/python" "$repo/scripts/dbt_manifest.py"
+}
 
 case "${1:-}" in
   test)
     shift
-    # A local run stops at the first failure instead of waiting for retries (the DAG's production default is 2).
+    setup
+    # A local run stops at the first failure instead of waiting for retries.
     export MERCURY_DAG_RETRIES=${MERCURY_DAG_RETRIES:-0}
     exec "$bin/airflow" dags test mercury_nightly "$@"
     ;;
+  dag)
+    shift
+    [[ $# -ge 1 ]] || { echo "usage: $0 dag DAG_ID [airflow dags test args]" >&2; exit 2; }
+    setup
+    dbt_manifest
+    export MERCURY_DAG_RETRIES=${MERCURY_DAG_RETRIES:-0}
+    exec "$bin/airflow" dags test "$@"
+    ;;
   standalone)
-    echo "Airflow UI: http://127.0.0.1:$port  (user admin; password in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated once started)" >&2
-    echo "DAG mercury_nightly starts paused: unpause it in the UI or with: AIRFLOW_HOME=$AIRFLOW_HOME $bin/airflow dags unpause mercury_nightly" >&2
+    setup
+    dbt_manifest
+    echo "Airflow UI: http://127.0.0.1:$port  (user admin; its generated password is in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated once started)" >&2
+    echo "New DAGs start paused: unpause them in the UI or with: scripts/airflow.sh airflow dags unpause mercury_nightly" >&2
     # LocalExecutor forks one worker per parallelism slot (default 32): a handful is plenty on a laptop.
     export AIRFLOW__CORE__PARALLELISM=${AIRFLOW__CORE__PARALLELISM:-4}
     exec "$bin/airflow" standalone
     ;;
+  airflow)
+    shift
+    setup
+    exec "$bin/airflow" "$@"
+    ;;
   *)
-    echo "usage: $0 test [airflow dags test args] | standalone" >&2
+    echo "usage: $0 test [airflow dags test args] | dag DAG_ID [args] | standalone | airflow ARGS" >&2
     exit 2
     ;;
 esac

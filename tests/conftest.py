@@ -2,7 +2,8 @@
 
 `airflow_run` runs `scripts/airflow.sh test` (the very command behind `make run`) in a fresh data directory with its
 own AIRFLOW_HOME and SQLite metadata DB, and yields the published DuckDB file. Tests that use it are end to end:
-mark them `integration`.
+mark them `integration`. `run_dag` runs any DAG the same way (`scripts/airflow.sh dag`), `marts_rows` reads a
+published warehouse for row-by-row comparisons.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,18 +24,24 @@ RUN_TIMEOUT_SECONDS = 900
 def clean_env(data_dir: Path) -> dict[str, str]:
     """This process's environment without any AIRFLOW*/MERCURY_* setting, pointed at data_dir.
 
-    A developer's own AIRFLOW_HOME or MERCURY_DATA_DIR must never leak into (or be written by) a test.
+    A developer's own AIRFLOW_HOME or MERCURY_DATA_DIR must never leak into (or be written by) a test. Nothing may
+    report usage over the internet (astronomer-cosmos would).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MERCURY_"))}
     env["MERCURY_DATA_DIR"] = str(data_dir)
+    env.update(AIRFLOW__COSMOS__ENABLE_TELEMETRY="False", DO_NOT_TRACK="1")
     return env
 
 
-def run_airflow(data_dir: Path, *args: str, log_name: str = "airflow-run.log") -> subprocess.CompletedProcess[str]:
-    """`scripts/airflow.sh test ARGS` in data_dir; the full output is kept in data_dir/<log_name> for diagnosis."""
+def run_airflow(
+    data_dir: Path, *args: str, log_name: str = "airflow-run.log", extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`scripts/airflow.sh ARGS` in data_dir (ARGS start with the script's command; a bare argument list means
+    `test`, the `make run` command); the full output is kept in data_dir/<log_name> for diagnosis."""
+    command = list(args) if args and args[0] in ("test", "dag", "airflow") else ["test", *args]
     done = subprocess.run(
-        [str(AIRFLOW_SCRIPT), "test", *args],
-        env=clean_env(data_dir),
+        [str(AIRFLOW_SCRIPT), *command],
+        env={**clean_env(data_dir), **(extra_env or {})},
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -42,6 +50,28 @@ def run_airflow(data_dir: Path, *args: str, log_name: str = "airflow-run.log") -
     )
     (data_dir / log_name).write_text(done.stdout + "\n--- stderr ---\n" + done.stderr, encoding="utf-8")
     return done
+
+
+def run_dag(
+    data_dir: Path, dag_id: str, *args: str, log_name: str | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`scripts/airflow.sh dag DAG_ID ARGS`: one in-process run of any DAG (`airflow dags test`)."""
+    return run_airflow(data_dir, "dag", dag_id, *args, log_name=log_name or f"{dag_id}.log", extra_env=extra_env)
+
+
+def marts_rows(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every marts.* table of a DuckDB file: its column names and all its rows in a canonical order."""
+    import duckdb
+
+    found: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+        for (table,) in tables:
+            relation = con.table(f'marts."{table}"')
+            found[table] = (relation.columns, relation.order("all").fetchall())
+    return found
 
 
 @pytest.fixture(scope="session")

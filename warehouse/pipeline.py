@@ -117,3 +117,110 @@ def finish_run(settings: Settings, run_id: str, outcome: str, detail: str | None
     from warehouse.runs import finish_run as run
 
     run(settings, run_id, outcome, detail)
+
+
+# -- stages the Airflow DAGs need (issue 6); the CLI can call them the same way ------------------------------------
+
+# The web source that publishes each meeting series' documents (meeting ids as in marts.meetings).
+MEETING_SOURCES = {"mc": "minamata", "bc": "brs", "rc": "brs", "sc": "brs", "unea": "unea"}
+
+
+def meeting_source(meeting: str) -> str:
+    """The web source holding a meeting's documents: mc-cop-5 -> minamata, bc-cop-16 -> brs, unea-6 -> unea."""
+    prefix = meeting.split("-", 1)[0].lower()
+    if prefix not in MEETING_SOURCES:
+        raise ValueError(f"meeting {meeting!r}: no web source publishes the {prefix!r} series")
+    return MEETING_SOURCES[prefix]
+
+
+def harvest_scoped(
+    settings: Settings,
+    source: str,
+    since: date | None = None,
+    until: date | None = None,
+    meeting: str | None = None,
+    live: bool = False,
+) -> dict[str, Any]:
+    """`harvest` narrowed for a manual run or a backfill: what changed in [since, until] where the site can tell
+    (every source is asked for changes since `since`; only UNEA's OAI-PMH also takes `until`, the others return
+    later changes too, which the content-addressed archive absorbs), and only one meeting's documents when
+    `meeting` is given (minamata: that meeting's page; brs: the configured pages of that meeting; unea: the
+    resolutions of that session). Raises ValueError for a meeting the source does not publish."""
+    from dataclasses import asdict
+
+    from extractors.config import load_config
+    from extractors.harvest import harvest as run
+
+    config = load_config()
+    options = config.source_options(source)
+    if until is not None and source == "unea":
+        options["until"] = until.isoformat()
+    if meeting:
+        options.update(_meeting_scope(source, meeting, options))
+    config = config.model_copy(update={"sources": {**config.sources, source: options}})
+    result = run(source, settings.raw_dir, since=since, live=live, config=config)
+    return {**asdict(result), "new": result.new, "summary": result.summary()}
+
+
+def _meeting_scope(source: str, meeting: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Source options that limit a harvest to one meeting (ids as validated by the DAG params)."""
+    if meeting_source(meeting) != source:
+        raise ValueError(f"meeting {meeting!r} is published by {meeting_source(meeting)}, not by {source}")
+    parts = meeting.lower().split("-")
+    if source == "minamata":  # mc-cop-5 -> the meeting page slug cop5
+        return {"meetings": ["".join(parts[1:])]}
+    if source == "unea":  # unea-6 -> titles "6/3. ...", "resolution 6/3", "decision 6/1"
+        return {"title_filter": rf"^\s*(?:resolution\s+|decision\s+)?{int(parts[1])}\s*/\s*\d+\b"}
+    pages = [page for page in options.get("pages") or [] if page.get("meeting_id") == meeting]
+    if not pages:
+        raise ValueError(f"no {source} page is configured for meeting {meeting!r} (sources.{source}.pages)")
+    return {"pages": pages}
+
+
+def record_failure(
+    settings: Settings,
+    dag_id: str,
+    task_id: str,
+    error: str,
+    run_id: str | None = None,
+    wait_seconds: float = 120.0,
+) -> str:
+    """Write a failed Airflow task (or CLI stage) to audit.runs: close the run that parse_and_load opened as
+    `failed` when run_id is given, else add a failed row of its own (mode `airflow:<dag_id>`, e.g. a harvest that
+    failed before any load). The build warehouse has one writer: wait up to wait_seconds for another task's lock
+    (a failure callback runs outside the writer pool). Returns the audit.runs run_id."""
+    import time
+    from datetime import UTC, datetime
+
+    import duckdb
+
+    from warehouse.duck import connect
+    from warehouse.runs import append_run, finish_run, new_run_id
+
+    detail = f"{task_id}: {error}"[:4000]
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            if run_id:
+                finish_run(settings, run_id, "failed", detail)
+                return run_id
+            now = datetime.now(UTC)
+            row = {"run_id": new_run_id(), "started_at": now, "finished_at": now, "mode": f"airflow:{dag_id}"}
+            with connect(settings.warehouse_path) as con:
+                append_run(con, {**row, "outcome": "failed", "detail": detail})
+            return row["run_id"]
+        except duckdb.IOException as lock_error:  # "Could not set lock on file": another writer holds it
+            if "lock" not in str(lock_error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(2.0)
+
+
+def dbt_manifest(settings: Settings) -> dict[str, Any]:
+    """Make sure a dbt manifest of the project as it is on disk exists (`dbt parse`, only when the project changed):
+    the transform DAG renders one Airflow task per dbt model from it. Returns {"path", "regenerated"}."""
+    from warehouse.transform import current_manifest, write_manifest
+
+    current = current_manifest(settings)
+    if current is not None:
+        return {"path": str(current), "regenerated": False}
+    return {"path": str(write_manifest(settings)), "regenerated": True}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from warehouse.settings import Settings
@@ -105,3 +106,70 @@ def _close_dbt_connections() -> None:
     if env is not None and hasattr(env, "close"):
         env.close()
     DuckDBConnectionManager.close_all_connections()
+
+
+# -- the dbt manifest the Airflow transform DAG renders its per-model tasks from ------------------------------------
+
+
+def manifest_dir(settings: Settings) -> Path:
+    return settings.dbt_work_dir / "manifest"
+
+
+def project_digest(settings: Settings) -> str:
+    """The dbt project's inputs and dbt's version: a manifest stays current while this value is unchanged."""
+    from importlib.metadata import version
+
+    from warehouse.runs import DBT_INPUTS, tree_digest
+
+    project = settings.dbt_project_dir
+    return f"dbt-core {version('dbt-core')}; " + tree_digest([project / part for part in DBT_INPUTS], project)
+
+
+def current_manifest(settings: Settings) -> Path | None:
+    """manifest.json if it was parsed from the project as it is on disk now, else None (missing or stale).
+    Cheap (hashes ~200 kB of project files): the transform DAG calls it at every parse."""
+    folder = manifest_dir(settings)
+    path, stamp = folder / "manifest.json", folder / "digest.txt"
+    try:
+        if path.is_file() and stamp.read_text(encoding="utf-8") == project_digest(settings):
+            return path
+    except OSError:
+        pass
+    return None
+
+
+def write_manifest(settings: Settings) -> Path:
+    """`dbt parse` into a scratch folder, then move manifest.json and its digest into place with os.replace, so a
+    DAG processor reading it concurrently sees the old file or the new one, never half of one."""
+    import shutil
+    import tempfile
+
+    from dbt.cli.main import dbtRunner
+
+    digest = project_digest(settings)  # before parsing: an edit made meanwhile leaves the stamp stale, not wrong
+    folder = manifest_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=folder, prefix=".parse-"))
+    try:
+        args = [
+            "parse",
+            *("--project-dir", str(settings.dbt_project_dir), "--profiles-dir", str(settings.dbt_project_dir)),
+            *("--target-path", str(scratch), "--log-path", str(settings.dbt_work_dir / "logs"), "--quiet"),
+        ]
+        with _environment(dbt_env(settings)):
+            result = dbtRunner().invoke(args)
+        if not result.success or not (scratch / "manifest.json").is_file():
+            raise DbtBuildFailed(f"dbt parse failed: {result.exception!r} (logs: {settings.dbt_work_dir / 'logs'})")
+        os.replace(scratch / "manifest.json", folder / "manifest.json")
+        (scratch / "digest.txt").write_text(digest, encoding="utf-8")
+        os.replace(scratch / "digest.txt", folder / "digest.txt")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder / "manifest.json"
+
+
+def close_dbt_connections(*_: Any, **__: Any) -> None:
+    """Public form of _close_dbt_connections, usable as a callback after an in-process dbt run (astronomer-cosmos
+    calls it with the project folder and the Airflow context): later tasks in the same process (`airflow dags
+    test`) can then open the build warehouse."""
+    _close_dbt_connections()
