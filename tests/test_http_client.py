@@ -257,13 +257,14 @@ def test_retry_after_parsing():
     assert parse_retry_after("soon") is None
 
 
-def assert_spaced(times: list[float], interval: float) -> None:
-    """Requests seen by the server are an interval apart. The client grants sends exactly an interval apart; what
-    the server records adds scheduling jitter (milliseconds on a loaded 2-core machine), so the span of the whole
-    sequence is held to the full rate and each single gap to most of an interval. Unlimited, gaps are ~1 ms."""
+def assert_spaced(times: list[float], interval: float, tolerance: float = 0.03) -> None:
+    """Requests seen by the server keep to the rate. The limiter grants the i-th send no earlier than i intervals
+    after the first; the server may see any one request late (scheduling jitter on a loaded 2-core machine), which
+    shortens only the gap after it. So the cumulative schedule is checked: request i arrives at least i intervals
+    (less a small tolerance) after request 0. Unlimited, the whole sequence takes a few milliseconds."""
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert times[-1] - times[0] >= (len(times) - 1) * interval - 0.02, gaps
-    assert min(gaps) >= 0.6 * interval, gaps
+    for i, at in enumerate(times):
+        assert at - times[0] >= i * interval - tolerance, gaps
 
 
 def test_rate_limit_holds_across_requests(server):
