@@ -23,6 +23,12 @@ def peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)  # Linux reports kilobytes
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children (the parse workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run(data_dir: Path, input_dir: Path | None, full_refresh: bool = False) -> dict[str, Any]:
     os.environ["MERCURY_DATA_DIR"] = str(Path(data_dir).resolve())
     from warehouse import pipeline
@@ -30,12 +36,16 @@ def run(data_dir: Path, input_dir: Path | None, full_refresh: bool = False) -> d
 
     settings = get_settings()
     stages: dict[str, float] = {}
-    started = time.monotonic()
+    cpu: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    started, started_cpu = time.monotonic(), cpu_seconds()
 
     def timed(name: str, action):
-        clock = time.monotonic()
+        clock, clock_cpu = time.monotonic(), cpu_seconds()
         result = action()
         stages[name] = round(time.monotonic() - clock, 3)
+        cpu[name] = round(cpu_seconds() - clock_cpu, 3)
+        rss[name] = peak_rss_mb()  # the peak so far: the stage where it jumps is the one that needed it
         return result
 
     ingest = timed("ingest", lambda: pipeline.ingest(settings, input_dir))
@@ -53,7 +63,10 @@ def run(data_dir: Path, input_dir: Path | None, full_refresh: bool = False) -> d
     pipeline.finish_run(settings, loaded["run_id"], "published" if changed else "unchanged")
     return {
         "seconds": round(time.monotonic() - started, 3),
+        "cpu_seconds": round(cpu_seconds() - started_cpu, 3),
         "stages": stages,
+        "stage_cpu_seconds": cpu,
+        "peak_rss_mb_after": rss,
         "changed": changed,
         "ingest": {k: ingest[k] for k in ("files", "new", "unchanged") if k in ingest},
         "load": {k: v for k, v in loaded.items() if k not in ("fingerprint", "seconds")},
