@@ -51,6 +51,7 @@ def run(data_dir: Path, input_dir: Path | None, full_refresh: bool = False) -> d
     ingest = timed("ingest", lambda: pipeline.ingest(settings, input_dir))
     loaded = timed("load_total", lambda: pipeline.parse_and_load(settings, full_refresh))
     split = loaded.get("seconds") or {}
+    cpu["load_total"] += (loaded.get("parse_workers") or {}).get("cpu_seconds") or 0.0  # workers: not our children
     stages.update(
         parse=split.get("parse", 0.0), validate_parsed=split.get("validate", 0.0), load=split.get("load", 0.0)
     )
@@ -63,14 +64,16 @@ def run(data_dir: Path, input_dir: Path | None, full_refresh: bool = False) -> d
     pipeline.finish_run(settings, loaded["run_id"], "published" if changed else "unchanged")
     return {
         "seconds": round(time.monotonic() - started, 3),
-        "cpu_seconds": round(cpu_seconds() - started_cpu, 3),
+        "cpu_seconds": round(
+            cpu_seconds() - started_cpu + ((loaded.get("parse_workers") or {}).get("cpu_seconds") or 0), 3
+        ),
         "stages": stages,
         "stage_cpu_seconds": cpu,
         "peak_rss_mb_after": rss,
         "changed": changed,
         "ingest": {k: ingest[k] for k in ("files", "new", "unchanged") if k in ingest},
         "load": {k: v for k, v in loaded.items() if k not in ("fingerprint", "seconds")},
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": max(peak_rss_mb(), (loaded.get("parse_workers") or {}).get("peak_rss_mb") or 0.0),
     }
 
 

@@ -21,13 +21,16 @@ finds the same fingerprint and never touches the records.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
+import types
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -59,8 +62,14 @@ RECORD_TYPES: dict[str, type] = {
 }
 assert tuple(RECORD_TYPES) == RAW_TABLES, "RECORD_TYPES must follow extractors.model.RAW_TABLES"
 
-# Parallel parsing pays once there is more work than the seconds it takes to start the workers.
-PARALLEL_MIN_FILES = 24
+# Parallel parsing pays once there is clearly more work than the seconds it takes to start the workers (a fresh
+# process that imports the parsers and their libraries): estimated seconds of parsing, see parse_cost.
+PARALLEL_MIN_SECONDS = 8.0
+# Imported once by the forkserver, so every worker forked from it starts with them (instead of importing the parsers
+# and pdfplumber/python-docx/lxml itself, or, by multiprocessing's default, the parent's __main__: all of Airflow).
+WORKER_PRELOAD = ["warehouse.load", "extractors.parsers", "extractors.structure", "extractors.parsers.pdf_parser",
+                  "extractors.parsers.docx_parser", "extractors.parsers.html_parser", "pdfplumber", "docx", "bs4",
+                  "lxml.etree", "pyarrow.parquet"]  # fmt: skip
 BATCH_FILES = 32  # at most this many files per worker task (and per Parquet batch)
 TASKS_PER_WORKER = 8  # tasks of about equal cost per worker, so that no worker is left with the slow tail
 # Seconds of parsing per MB by media type, measured on the benchmark corpus (bench/, BENCHMARKS.md): a PDF costs
@@ -289,12 +298,22 @@ def parse_batch(
     return results
 
 
-def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict]) -> list[dict[str, Any]]:
-    """One batch in a worker process: only the small cache entries travel back, the records stay in Parquet."""
+def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict]) -> dict[str, Any]:
+    """One batch in a worker process: only the small cache entries travel back, the records stay in Parquet. Also
+    the worker's own peak memory and CPU time so far (workers are not the caller's children: getrusage in the caller
+    does not see them)."""
+    import resource
+
     raw_dir, parsed_dir, version, code, rows, batch, hints = job
     cache = ParseCache(Path(parsed_dir), version, code)
     results = parse_batch(RawArchive(Path(raw_dir)), [ManifestRow(**r) for r in rows], cache, batch, hints)
-    return [entry for entry, _ in results]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "entries": [entry for entry, _ in results],
+        "pid": os.getpid(),
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def _batch_name(rows: list[ManifestRow], version: str) -> str:
@@ -331,10 +350,13 @@ def parse_all(
     full_refresh: bool,
     workers: int | None = None,
     hints: dict[str, dict[str, Any]] | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> list[ParseOutcome]:
     """Outcomes for every file: cached ones reused, the others parsed in batches, in parallel when it pays. hints:
-    the harvest metadata per sha256 (harvest_hints)."""
+    the harvest metadata per sha256 (harvest_hints); stats, if given, receives the worker processes' count, peak
+    memory and CPU seconds."""
     hints = hints or {}
+    stats = stats if stats is not None else {}
     outcomes: dict[str, ParseOutcome] = {}
     todo: list[ManifestRow] = []
     for row in rows:
@@ -344,9 +366,17 @@ def parse_all(
         else:
             outcomes[row.sha256] = _outcome(entry, None, reused=True)
     workers = workers or parse_workers()
-    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
-        for entry in _parse_in_workers(archive, todo, cache, workers, hints):
-            outcomes[entry["sha256"]] = _outcome(entry, None, reused=False)
+    if workers > 1 and len(todo) > 1 and sum(parse_cost(r) for r in todo) >= PARALLEL_MIN_SECONDS:
+        usage: dict[int, dict[str, Any]] = {}
+        for result in _parse_in_workers(archive, todo, cache, workers, hints):
+            usage[result["pid"]] = result
+            for entry in result["entries"]:
+                outcomes[entry["sha256"]] = _outcome(entry, None, reused=False)
+        stats |= {
+            "processes": len(usage),
+            "peak_rss_mb": round(max(u["peak_rss_mb"] for u in usage.values()), 1),
+            "cpu_seconds": round(sum(u["cpu_seconds"] for u in usage.values()), 1),
+        }
     elif todo:
         batch = _batch_name(todo, cache.parser_version)
         wanted = {r.sha256: hints[r.sha256] for r in todo if r.sha256 in hints}
@@ -376,9 +406,25 @@ def _parse_in_workers(archive: RawArchive, todo: list[ManifestRow], cache: Parse
     cache.batches_dir.mkdir(parents=True, exist_ok=True)
     # forkserver: workers start from a clean process, never a fork of a multi-threaded one (Airflow's task runner)
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)  # no effect once the server runs (a second load in one process)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        for entries in pool.map(_worker_batch, jobs):
-            yield from entries
+        with _main_module_hidden():
+            results = pool.map(_worker_batch, jobs)  # submits every job: the workers start now
+        yield from results
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """While worker processes start, hide the parent's __main__ from multiprocessing: a started worker re-imports the
+    parent's main script (as __mp_main__) unless it was run with `python -m`, and under Airflow that script is the
+    airflow command, i.e. seconds of importing Airflow in every worker for nothing. The workers need only
+    warehouse.load, which they import by name."""
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
 
 
 def parse_cost(row: ManifestRow) -> float:
@@ -449,7 +495,8 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
 
     cache = ParseCache(settings.parsed_dir, PARSER_VERSION, parser_code_digest())
     rows = [first_seen[sha] for sha in sorted(first_seen)]
-    outcomes = parse_all(archive, rows, cache, full_refresh=full_refresh, hints=harvest_hints(archive))
+    workers: dict[str, Any] = {}
+    outcomes = parse_all(archive, rows, cache, full_refresh=full_refresh, hints=harvest_hints(archive), stats=workers)
     seconds = {"parse": time.monotonic() - clock}
     quarantined = [asdict(o.quarantine) for o in outcomes if o.quarantine is not None]
     parsed = [o for o in outcomes if o.batch is not None]
@@ -503,7 +550,8 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     published = runs.read_json(settings.published_fingerprint_path) or {}
     changed = not settings.published_path.is_file() or published.get("fingerprint") != value
     seconds = {k: round(v, 3) for k, v in seconds.items()}
-    return summary | {"fingerprint": value, "changed": changed, "seconds": seconds, "validation_sample": sample}
+    extra = {"seconds": seconds, "validation_sample": sample, "parse_workers": workers or None}
+    return summary | {"fingerprint": value, "changed": changed} | extra
 
 
 class _Ledger:
