@@ -7,6 +7,7 @@ writes its target/ and logs/ under the data directory, so a run never writes int
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,14 +116,34 @@ def manifest_dir(settings: Settings) -> Path:
     return settings.dbt_work_dir / "manifest"
 
 
+# In SQL, only these calls shape dbt's graph (which nodes exist, what each depends on, how it is built).
+GRAPH_CALLS = re.compile(r"\b(?:ref|source|config)\s*\([^)]*\)")
+
+
 def project_digest(settings: Settings) -> str:
-    """The dbt project's inputs and dbt's version: a manifest stays current while this value is unchanged."""
+    """What the transform DAG's task graph depends on, with dbt's version: every project file's path, the full text
+    of YAML files and dbt_project.yml (models, tests, configs), and in SQL files only their ref()/source()/config()
+    calls. A manifest stays current while this value is unchanged; editing a model's SQL body keeps it current
+    (its task runs dbt on the project as it is on disk), adding a model or changing a ref() does not."""
+    import hashlib
     from importlib.metadata import version
 
-    from warehouse.runs import DBT_INPUTS, tree_digest
+    from warehouse.runs import DBT_INPUTS, IGNORED_PARTS
 
     project = settings.dbt_project_dir
-    return f"dbt-core {version('dbt-core')}; " + tree_digest([project / part for part in DBT_INPUTS], project)
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}\n".encode())
+    for base in sorted(project / part for part in DBT_INPUTS):
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.exists() else []
+        for path in files:
+            relative = path.relative_to(project)
+            if IGNORED_PARTS.intersection(relative.parts):
+                continue
+            digest.update(relative.as_posix().encode() + b"\0")
+            if path.suffix in (".yml", ".yaml"):
+                digest.update(path.read_bytes())
+            elif path.suffix == ".sql":
+                digest.update("\n".join(GRAPH_CALLS.findall(path.read_text(encoding="utf-8"))).encode())
+    return digest.hexdigest()
 
 
 def current_manifest(settings: Settings) -> Path | None:
