@@ -7,6 +7,9 @@
 #   make lint       ruff check, ruff format --check, sqlfluff lint
 #   make format     apply ruff's fixes and formatting
 #   make airflow    Airflow standalone (scheduler + UI) on 127.0.0.1:8080 (AIRFLOW_PORT=...)
+#   make backfill DAG=mercury_nightly FROM=2025-03-01 TO=2025-03-03 [CONF='{"full_refresh": true}']
+#                   backfill a DAG over a date range (needs `make airflow` running on the same DATA_DIR)
+#   make compose-env  write .env for docker-compose.yml: your user id and fresh random secrets
 #   make clean      remove the data directory, caches and build output (keeps .venv and .tools)
 #
 # DATA_DIR (default ./data) holds the raw archive, the warehouses, exports, docs and Airflow's home:
@@ -37,7 +40,7 @@ comma := ,
 # `airflow dags test` run configuration from INPUT / FULL_REFRESH (the DAG's params input_dir / full_refresh).
 RUN_CONF := $(strip $(if $(INPUT),"input_dir": "$(abspath $(INPUT))")$(if $(and $(INPUT),$(FULL_REFRESH)),$(comma))$(if $(FULL_REFRESH),"full_refresh": true))
 
-.PHONY: help sync run test lint format airflow clean
+.PHONY: help sync run test lint format airflow backfill compose-env clean
 
 help:
 	@sed -n '1,/^$$/p' $(MAKEFILE_LIST) | sed 's/^# \{0,1\}//'
@@ -74,6 +77,20 @@ format: sync
 
 airflow: sync
 	scripts/airflow.sh standalone
+
+DAG ?= mercury_nightly
+CONF ?=
+backfill: sync
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make backfill DAG=$(DAG) FROM=YYYY-MM-DD TO=YYYY-MM-DD [CONF='{...}']" >&2; exit 2; }
+	scripts/airflow.sh airflow backfill create --dag-id "$(DAG)" --from-date "$(FROM)" --to-date "$(TO)" \
+	  --max-active-runs 1 $(if $(CONF),--dag-run-conf '$(CONF)')
+
+# Secrets for docker-compose.yml (it has no default ones); never overwrites an existing .env.
+compose-env:
+	@test ! -e .env || { echo ".env exists; remove it first to make new secrets" >&2; exit 1; }
+	@umask 077 && $(PYTHON) -c 'import os, secrets; print(f"AIRFLOW_UID={os.getuid()}"); \
+	  [print(f"{k}={secrets.token_hex(32)}") for k in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY")]' > .env
+	@echo "wrote .env (AIRFLOW_UID and three random secrets); now: docker compose up -d"
 
 # The data directory is removed only when it lies inside this checkout (DATA_DIR may point anywhere).
 clean:
