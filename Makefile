@@ -10,6 +10,7 @@
 #   make backfill DAG=mercury_nightly FROM=2025-03-01 TO=2025-03-03 [CONF='{"full_refresh": true}']
 #                   backfill a DAG over a date range (needs `make airflow` running on the same DATA_DIR)
 #   make compose-env  write .env for docker-compose.yml: your user id and fresh random secrets
+#   make bench      benchmarks on synthetic M and L corpora (SKIP_L=1 for M only), data/bench/results.json
 #   make clean      remove the data directory, caches and build output (keeps .venv and .tools)
 #
 # DATA_DIR (default ./data) holds the raw archive, the warehouses, exports, docs and Airflow's home:
@@ -40,7 +41,7 @@ comma := ,
 # `airflow dags test` run configuration from INPUT / FULL_REFRESH (the DAG's params input_dir / full_refresh).
 RUN_CONF := $(strip $(if $(INPUT),"input_dir": "$(abspath $(INPUT))")$(if $(and $(INPUT),$(FULL_REFRESH)),$(comma))$(if $(FULL_REFRESH),"full_refresh": true))
 
-.PHONY: help sync run test lint format airflow backfill compose-env clean
+.PHONY: help sync run test lint format airflow backfill compose-env bench clean
 
 help:
 	@sed -n '1,/^$$/p' $(MAKEFILE_LIST) | sed 's/^# \{0,1\}//'
@@ -93,6 +94,12 @@ compose-env:
 	@echo "wrote .env (AIRFLOW_UID and three random secrets); now: docker compose up -d"
 
 # The data directory is removed only when it lies inside this checkout (DATA_DIR may point anywhere).
+# Benchmarks on synthetic corpora with ground truth (issue 7): M and L sizes, results in data/bench/results.json.
+# `make bench SKIP_L=1` for a quick look without the ~20,000-decision corpus.
+SKIP_L ?=
+bench: sync
+	$(BIN)/python -m bench run $(if $(SKIP_L),--skip-l)
+
 clean:
 	case "$(MERCURY_DATA_DIR)/" in "$(CURDIR)"/?*) rm -rf "$(MERCURY_DATA_DIR)" ;; \
 	  *) echo "not removing $(MERCURY_DATA_DIR): outside $(CURDIR); delete it yourself" >&2 ;; esac
