@@ -276,10 +276,33 @@ class Composer:
     def decision(self, body: str, meeting: int, number: int | None, languages: list[str]) -> Decision:
         r = self.rng
         topic = r.randrange(self.n_topics)
-        preamble = [self.preambular_paragraph(body, meeting, i, topic) for i in range(1, r.randint(1, 8) + 1)]
+        seen: set[tuple] = set()
         used: set[str] = set()
-        operative = [self.operative_paragraph(body, meeting, i, topic, used) for i in range(1, r.randint(3, 16) + 1)]
+
+        def distinct(make) -> Paragraph:
+            """A paragraph unlike the others of the decision (real decisions never repeat one word for word)."""
+            for _ in range(50):
+                paragraph = make()
+                key = _signature(paragraph)
+                if key not in seen:
+                    break
+            seen.add(key)
+            return paragraph
+
+        preamble = [distinct(lambda i=i: self.preambular_paragraph(body, meeting, i, topic))
+                    for i in range(1, r.randint(1, 8) + 1)]  # fmt: skip
+        operative = [distinct(lambda i=i: self.operative_paragraph(body, meeting, i, topic, used))
+                     for i in range(1, r.randint(3, 16) + 1)]  # fmt: skip
         return Decision(body, meeting, number, topic, preamble, operative, languages)
+
+
+def _signature(paragraph: Paragraph) -> tuple:
+    """What decides a paragraph's words in every language (the verb chosen among synonyms aside)."""
+    clauses = tuple(
+        (c.kind, c.action, c.item, c.topic, c.actors, c.resources, c.report_to, c.orgs, c.ref, c.also)
+        for c in paragraph.clauses
+    )
+    return paragraph.kind, clauses
 
 
 _MANDATE_WEIGHT = {"requests": 40, "invites": 15, "encourages": 15, "urges": 10, "calls_upon": 5, "authorizes": 8,
