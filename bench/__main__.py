@@ -26,6 +26,7 @@ def main() -> None:
     run.add_argument("--no-airflow", action="store_true", help="do not time the Airflow run on S")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT)
     run.add_argument("--seed", type=int, default=SEED)
+    run.add_argument("--repeat", type=int, default=1, help="time the CLI and Airflow runs on S this many times")
     gen = commands.add_parser("generate", help="write a corpus and its ground truth")
     gen.add_argument("--size", choices=sorted(SIZES), required=True)
     gen.add_argument("--out", type=Path)
@@ -41,7 +42,8 @@ def main() -> None:
         from bench.harness import print_results, sizes_from
         from bench.harness import run as run_bench
 
-        results = run_bench(sizes_from(args.sizes, args.skip_l), args.out, args.seed, airflow=not args.no_airflow)
+        sizes = sizes_from(args.sizes, args.skip_l)
+        results = run_bench(sizes, args.out, args.seed, airflow=not args.no_airflow, repeat=args.repeat)
         print_results(results)
     elif args.command == "generate":
         from bench.generate import generate
