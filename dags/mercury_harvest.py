@@ -8,6 +8,7 @@ parallel and take no pool slot.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from airflow.sdk import dag, task
@@ -30,6 +31,8 @@ from mercury_dags.wiring import (
 
 # Minutes after midnight UTC, 20 minutes apart: the sites are not all hit at once and mercury_transform, which
 # runs after each announced change, has built before the next harvest lands.
+log = logging.getLogger(__name__)
+
 SCHEDULE_MINUTES = {
     "local": 40,
     "minamata": 60,
@@ -110,7 +113,7 @@ def harvest_dag(source: str) -> None:
             if meeting and pipeline.meeting_source(meeting) != source:
                 raise AirflowSkipException(f"{meeting} is published by {pipeline.meeting_source(meeting)}")
             window = run_window(context)
-            print(f"harvest window: {window.as_dict()}")
+            log.info("harvest window: %s", window.as_dict())
             result = pipeline.harvest_scoped(
                 get_settings(), source, window.since, window.until, meeting=meeting, live=harvest_live()
             )

@@ -8,6 +8,7 @@ warehouse.pipeline imports its workers inside the stage functions.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from mercury_dags.wiring import (
 
 from warehouse import pipeline
 from warehouse.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 DOC_MD = f"""
 # mercury_nightly
@@ -111,7 +114,7 @@ def mercury_nightly() -> None:
     def harvest(source: str, **context: Any) -> dict[str, Any]:
         """Fetch what is new on one web source into the raw archive (one mapped task per source, in parallel)."""
         window = run_window(context)
-        print(f"harvest window: {window.as_dict()}")
+        log.info("harvest window: %s", window.as_dict())
         meeting = context["params"].get("meeting")
         result = pipeline.harvest_scoped(
             get_settings(), source, window.since, window.until, meeting=meeting, live=harvest_live()

@@ -33,8 +33,10 @@ export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
 export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__API__PORT=$port
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://127.0.0.1:$port/execution/
-# astronomer-cosmos (dbt tasks) would report usage to a web service: nothing here reaches the internet.
+# astronomer-cosmos (dbt tasks) would report usage to a web service: nothing here reaches the internet. Its
+# partial-parse cache stays in the data directory.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False DO_NOT_TRACK=1
+export AIRFLOW__COSMOS__CACHE_DIR=${AIRFLOW__COSMOS__CACHE_DIR:-$MERCURY_DATA_DIR/dbt/cosmos}
 mkdir -p "$AIRFLOW_HOME"
 
 setup() {

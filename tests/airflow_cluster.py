@@ -256,14 +256,22 @@ class PostgresDatabase:
 
 
 class RedisDb:
-    """One numbered database of the machine's Redis, flushed before use and by flush()."""
+    """A numbered database of the machine's Redis for one test run, flushed by flush().
 
-    def __init__(self, number: int = 7) -> None:
+    The first database from `first` on that no other run holds: claimed with an owner key set only if absent, so
+    two test runs on one machine (CI and a developer's) never share a broker."""
+
+    def __init__(self, first: int = 7, last: int = 15) -> None:
         import redis
 
-        self.number = number
-        self.client = redis.Redis(host="127.0.0.1", port=6379, db=number)
-        self.client.flushdb()
+        owner = uuid.uuid4().hex
+        for number in range(first, last + 1):
+            client = redis.Redis(host="127.0.0.1", port=6379, db=number)
+            if client.dbsize() == 0 and client.set("mercury-test-owner", owner, nx=True):
+                self.number, self.client = number, client
+                return
+            client.close()
+        raise RuntimeError(f"no free Redis database between {first} and {last} on 127.0.0.1:6379")
 
     @property
     def url(self) -> str:

@@ -30,6 +30,7 @@ def clean_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MERCURY_"))}
     env["MERCURY_DATA_DIR"] = str(data_dir)
     env.update(AIRFLOW__COSMOS__ENABLE_TELEMETRY="False", DO_NOT_TRACK="1")
+    env["AIRFLOW__COSMOS__CACHE_DIR"] = str(data_dir / "dbt" / "cosmos")
     return env
 
 

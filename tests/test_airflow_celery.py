@@ -1,10 +1,10 @@
 """Scale-out without a Docker engine: the docker-compose topology as local processes.
 
 Airflow with the CeleryExecutor, its metadata in a database of its own on the machine's PostgreSQL (created here,
-dropped at the end), Redis db 7 as the broker (flushed at the end), a scheduler, a DAG processor and an API server,
-and two `airflow celery worker` processes. The nightly DAG runs through the workers; the warehouse it publishes
-must equal, row by row, the one the embedded run (`airflow dags test`, conftest.airflow_run) published. Every
-process started here is stopped by its process id.
+dropped at the end), a Redis database of its own as the broker (db 7, or the next free one; flushed at the end),
+a scheduler, a DAG processor, an API server and two `airflow celery worker` processes. The nightly DAG runs through
+the workers; the warehouse it publishes must equal, row by row, the one the embedded run (`airflow dags test`,
+conftest.airflow_run) published. Every process started here is stopped by its process id.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.celery]
 
 DAG = "mercury_nightly"
 WORKERS = ("worker1", "worker2")
-REDIS_DB = 7
 
 
 def require_services() -> None:
@@ -41,7 +40,7 @@ def require_services() -> None:
 def celery_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowCluster]:
     require_services()
     database = PostgresDatabase()
-    broker = RedisDb(REDIS_DB)
+    broker = RedisDb()
     data_dir = tmp_path_factory.mktemp("celery")
     cluster = AirflowCluster(
         data_dir,
