@@ -98,7 +98,7 @@ compose-env:
 # `make bench SKIP_L=1` for a quick look without the ~20,000-decision corpus.
 SKIP_L ?=
 bench: sync
-	$(BIN)/python -m bench run $(if $(SKIP_L),--skip-l)
+	$(BIN)/python -m bench run --out $(MERCURY_DATA_DIR)/bench $(if $(SKIP_L),--skip-l)
 
 clean:
 	case "$(MERCURY_DATA_DIR)/" in "$(CURDIR)"/?*) rm -rf "$(MERCURY_DATA_DIR)" ;; \
