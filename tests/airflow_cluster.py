@@ -79,6 +79,9 @@ class AirflowCluster:
             AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT=str(free_port()),
             AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC="2",
             MERCURY_DAG_RETRIES="0",
+            # warehouse/load.py parses in a forkserver pool whose children re-run the task's __main__, the `airflow`
+            # script, which fails inside a scheduled task (reported to the lead); parse in-process until fixed.
+            MERCURY_PARSE_WORKERS="1",
             PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         )
         self.env.update(settings)
