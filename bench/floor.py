@@ -1,8 +1,8 @@
 """parse_vs_floor: what the parser costs beyond merely reading the files with the same libraries.
 
 The floor of a file is the time to read its bytes and decode them with the library its parser uses, doing nothing
-else: text -> str (bytes.decode), DOCX -> python-docx Document and the text of every paragraph, PDF -> pdfplumber's
-characters of every page (pdfminer's layout analysis, which the parser needs too), HTML -> BeautifulSoup (lxml) and
+else: text -> str (bytes.decode), DOCX -> python-docx Document and the text of every paragraph, PDF -> pdfminer's
+characters of every page (its page aggregator, which the parser uses too), HTML -> BeautifulSoup (lxml) and
 its text. The parse is the project's whole extractors.parsers.parse_file (format sniffing, the format parser and
 the structure extraction). Both are measured in this one process, one file after the other, on the same files,
 after a warm-up, so the ratio compares work, not process start-up or parallelism.
@@ -22,10 +22,21 @@ from typing import Any
 def floor_read(data: bytes, suffix: str) -> int:
     """Read + decode one file with the parser's own library; returns a size so the work is not optimised away."""
     if suffix == ".pdf":
-        import pdfplumber
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LTChar
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
 
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return sum(len(page.chars) for page in pdf.pages)
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        count = 0
+        for page in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)), password="")):
+            interpreter.process_page(page)
+            count += sum(1 for item in device.get_result() if isinstance(item, LTChar))
+        return count
     if suffix == ".docx":
         import docx
 

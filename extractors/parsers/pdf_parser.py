@@ -1,4 +1,4 @@
-"""PDF files -> blocks, with pdfplumber (pypdf as a degraded fallback).
+"""PDF files -> blocks, with pdfminer.six (pypdf as a degraded fallback).
 
 A PDF has no paragraphs, only glyphs at positions. This module rebuilds what the author wrote:
 1. characters -> lines (vertical overlap; raised small digits inside a line are footnote markers, not text);
@@ -214,28 +214,62 @@ def _fold_presentation_forms(text: str) -> str:
 
 # -- reading the file ----------------------------------------------------------------------------------------------
 def _read(data: bytes) -> list[_Page]:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    """Every page's upright characters, grouped into lines. pdfminer's page aggregator without layout analysis
+    gives the glyphs with their boxes and fonts; pdfplumber would give the same characters at twice the cost (it
+    copies every attribute of every object into a dict), so it is not used here."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 
     pages: list[_Page] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                chars = [c for c in page.chars if c.get("upright", True)]
-                rtl = _is_rtl(chars)  # the page's base direction
-                made = (_make_line(group, number, float(page.width), rtl) for group in _cluster(chars))
-                lines = [line for line in made if line is not None]
-                pages.append(_Page(number, float(page.width), float(page.height), lines, len(page.images)))
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            chars: list[dict] = []
+            images = _collect(layout, layout.height, chars)
+            rtl = _is_rtl(chars)  # the page's base direction
+            made = (_make_line(group, number, float(layout.width), rtl) for group in _cluster(chars))
+            lines = [line for line in made if line is not None]
+            pages.append(_Page(number, float(layout.width), float(layout.height), lines, images))
     except PDFPasswordIncorrect as error:
         raise ParseError("encrypted PDF: a password is needed to read it") from error
     except PDFSyntaxError as error:
         raise _Unreadable(str(error)) from error
     except Exception as error:  # pdfminer raises many exception types on broken files
-        if type(error).__module__.startswith(("pdfminer", "pdfplumber")):
+        if type(error).__module__.startswith("pdfminer"):
             raise _Unreadable(f"{type(error).__name__}: {error}") from error
         raise
     return pages
+
+
+def _font_name(name: str | bytes) -> str:
+    """A font's name; a few PDFs store it as undecoded bytes."""
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def _collect(container, height: float, chars: list[dict]) -> int:
+    """The upright characters of a pdfminer layout object (figures included), with their top/bottom measured from
+    the top of the page, into chars; returns how many images it holds."""
+    from pdfminer.layout import LTChar, LTContainer, LTImage
+
+    images = 0
+    for item in container:
+        if isinstance(item, LTChar):
+            if item.upright:
+                chars.append({"text": item.get_text(), "x0": item.x0, "x1": item.x1, "top": height - item.y1,
+                              "bottom": height - item.y0, "size": item.size, "fontname": _font_name(item.fontname)})  # fmt: skip
+        elif isinstance(item, LTImage):
+            images += 1
+        elif isinstance(item, LTContainer):
+            images += _collect(item, height, chars)
+    return images
 
 
 class _Unreadable(Exception):
