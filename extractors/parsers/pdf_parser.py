@@ -263,8 +263,10 @@ def _collect(container, height: float, chars: list[dict]) -> int:
     for item in container:
         if isinstance(item, LTChar):
             if item.upright:
-                chars.append({"text": item.get_text(), "x0": item.x0, "x1": item.x1, "top": height - item.y1,
-                              "bottom": height - item.y0, "size": item.size, "fontname": _font_name(item.fontname)})  # fmt: skip
+                chars.append({
+                    "text": item.get_text(), "x0": item.x0, "x1": item.x1, "top": height - item.y1,
+                    "bottom": height - item.y0, "size": item.size, "fontname": _font_name(item.fontname),
+                })  # fmt: skip
         elif isinstance(item, LTImage):
             images += 1
         elif isinstance(item, LTContainer):
