@@ -48,6 +48,33 @@ def test_error_page_without_a_promising_name_is_still_refused():
         parse_file((BAD / "error_page.pdf").read_bytes(), sha256="0" * 64, source="x", url=None, retrieved_at=None)
 
 
+def test_legacy_code_page_text_that_charset_normalizer_finds_messy_is_read():
+    """cp1251 Russian with Latin symbols beside Cyrillic words ("РК-12/11", "UNEP/FAO/RC"): the mess ratio says
+    0.17, above MAX_CHAOS, yet it is a clean decision text (it was quarantined in the M benchmark corpus)."""
+    from charset_normalizer import from_bytes
+
+    from extractors.parsers.text_parser import MAX_CHAOS
+
+    data = (FIXTURES / "languages" / "ru_cp1251_rc12.txt").read_bytes()
+    assert from_bytes(data).best().chaos > MAX_CHAOS  # the case this test is about
+    parsed = parse(data, "decisions.txt")
+    assert parsed.document.language == "ru"
+    assert [d.symbol for d in parsed.decisions] == ["RC-12/11"]
+    assert parsed.paragraphs[0].text == "ссылаясь на решение РК-11/10,"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_bytes_that_decode_in_a_legacy_code_page_are_still_refused(seed):
+    import random
+
+    defined = [b for b in range(32, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x98)]  # cp1252 and cp1251
+    rng = random.Random(seed)
+    data = bytes(rng.choice(defined) for _ in range(6000))
+    data.decode("cp1252"), data.decode("cp1251")  # both strict decodes succeed
+    with pytest.raises(ParseError, match=r"^(cannot detect the text encoding|garbled text)"):
+        parse(data, "noise.txt")
+
+
 # -- zip bombs and broken archives ---------------------------------------------------------------------------------
 def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()

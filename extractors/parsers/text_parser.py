@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from extractors.lexicon import available_languages, load_lexicon
 from extractors.model import ParseError
 from extractors.parsers.blocks import BlockDocument
 from extractors.parsers.seed_text import looks_like_seed_text, text_to_blocks
+from extractors.text import tokens
 
 # Code pages in the order we trust them when several decode the bytes equally well.
 PREFERRED_ENCODINGS = (
@@ -22,6 +24,12 @@ PREFERRED_ENCODINGS = (
 )  # fmt: skip
 MAX_CHAOS = 0.15  # charset-normalizer's mess ratio above which the text is garbage in any encoding
 _CHAOS_SLACK = 0.02  # candidates this close to the best are considered equally good
+# Single-byte code pages of legacy Word/Notepad files and the script of the languages written in them. The mess
+# ratio misjudges some of these texts (Latin symbols beside Cyrillic words: "InforMEAом", "РК-12/11" score 0.17),
+# so a strict decode that reads as a lexicon language is accepted even when the ratio is high.
+LEGACY_CODE_PAGES = {"cp1252": "latin", "cp1251": "cyrillic", "cp1256": "arabic"}
+MIN_STOPWORD_SHARE = 0.08  # decision texts have 15-35 % stopwords; random bytes in any code page have ~0 %
+MIN_WORDS = 20
 # UTF-8 bytes of Cyrillic/Latin-1 letters read as cp1252/latin-1: "Ð°", "Ñ\x80", "Ã©" …
 _MOJIBAKE_RE = re.compile(
     r"[ÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]|Ã[\u0080-\u00bf]"
@@ -84,6 +92,9 @@ def _detected(data: bytes) -> str:
         raise ParseError("cannot detect the text encoding: the bytes are not text in any known encoding")
     best_chaos = min(m.chaos for m in matches)
     if best_chaos > MAX_CHAOS:
+        legacy = _legacy_text(data)
+        if legacy is not None:
+            return legacy
         raise ParseError(f"garbled text: no encoding decodes these bytes to readable text (mess {best_chaos:.2f})")
     good = [m for m in matches if m.chaos <= best_chaos + _CHAOS_SLACK]
 
@@ -102,6 +113,30 @@ def _detected(data: bytes) -> str:
     if not _plausible(text):
         raise ParseError(f"garbled text: decoding as {encoding} gives control characters")
     return text
+
+
+def _legacy_text(data: bytes) -> str | None:
+    """The bytes strictly decoded in the legacy code page whose text has the most stopwords of a language of its
+    script, if that share is plausible for running text; None otherwise."""
+    best, best_share = None, 0.0
+    for encoding, script in LEGACY_CODE_PAGES.items():
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        words = [w.lower() for w, _, _ in tokens(text) if not w.isdigit()]
+        if len(words) < MIN_WORDS or not _plausible(text):
+            continue
+        for stopwords in _stopwords_of(script):
+            share = sum(1 for w in words if w in stopwords) / len(words)
+            if share >= MIN_STOPWORD_SHARE and share > best_share:
+                best, best_share = text, share
+    return best
+
+
+def _stopwords_of(script: str) -> list[set[str]]:
+    lexicons = (load_lexicon(language) for language in available_languages())
+    return [lex.stopwords for lex in lexicons if lex.script == script and lex.stopwords]
 
 
 def _refuse_mojibake(text: str) -> None:
