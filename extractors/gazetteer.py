@@ -79,15 +79,18 @@ class PhraseMatcher:
         return hits
 
     def match_at(self, text: str, pos: int, skip: set[str] | None = None) -> PhraseHit | None:
-        """The phrase starting at the first word at or after pos (skipping words such as "the")."""
+        """The phrase starting at the first word at or after pos, skipping words such as "the" unless a phrase
+        starts with them (zh 各 is skipped before 缔约方 but opens the alias 各国政府)."""
         stems = self.lexicon.stems(text[pos:])
         i = 0
-        while i < len(stems) and skip and stems[i][0] in skip:
+        while i < len(stems):
+            found = self._match(stems, i, text, pos)
+            if found:
+                break
+            if not (skip and stems[i][0] in skip):
+                return None
             i += 1
-        if i >= len(stems):
-            return None
-        found = self._match(stems, i, text, pos)
-        if not found:
+        else:
             return None
         key, n = found
         start, end = pos + stems[i][1], pos + stems[i + n - 1][2]

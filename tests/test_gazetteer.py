@@ -102,6 +102,9 @@ def test_three_conventions_are_the_brs_group():
         ("ar", "يأذن للأمين التنفيذي بأن", "يأذن", ("executive_secretary", "للأمين التنفيذي")),
         ("ar", "ويشجع الدول غير الأطراف على", "ويشجع", ("non_parties", "الدول غير الأطراف")),
         ("zh", "请各缔约方提交", "请", ("parties", "缔约方")),  # 各 ("each") is skipped
+        ("zh", "请各国政府提交", "请", ("governments", "各国政府")),  # ... unless a name starts with it
+        ("zh", "邀请各国政府和秘书处", "邀请", ("governments", "各国政府")),
+        ("en", "Urges all Parties to", "Urges", ("parties", "all Parties")),
         ("zh", "鼓励非缔约方也这样做", "鼓励", ("non_parties", "非缔约方")),
         ("zh", "请缔约方大会审议", "请", ("conference_of_the_parties", "缔约方大会")),
     ],
