@@ -8,11 +8,11 @@ parallel and take no pool slot.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from airflow.sdk import dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
+from mercury_dags.stages import harvest_web_source
 from mercury_dags.wiring import (
     OWNER,
     SOURCES,
@@ -20,18 +20,15 @@ from mercury_dags.wiring import (
     date_params,
     default_args,
     full_refresh_param,
-    harvest_live,
     harvest_task_args,
     input_dir_param,
     meeting_param,
     raw_asset,
-    run_window,
     transform_task_args,
 )
 
 # Minutes after midnight UTC, 20 minutes apart: the sites are not all hit at once and mercury_transform, which
 # runs after each announced change, has built before the next harvest lands.
-log = logging.getLogger(__name__)
 
 SCHEDULE_MINUTES = {
     "local": 40,
@@ -95,7 +92,7 @@ def harvest_dag(source: str) -> None:
         params=params,
     )
     def harvest_source() -> None:
-        @task(task_id="harvest", **harvest_task_args())
+        @task(task_id="harvest", multiple_outputs=False, **harvest_task_args())
         def harvest(**context: Any) -> dict[str, Any]:
             """Fetch what is new on the source into the raw archive (pipeline.harvest_scoped / pipeline.ingest)."""
             from airflow.sdk.exceptions import AirflowSkipException
@@ -112,14 +109,9 @@ def harvest_dag(source: str) -> None:
             meeting = params.get("meeting")
             if meeting and pipeline.meeting_source(meeting) != source:
                 raise AirflowSkipException(f"{meeting} is published by {pipeline.meeting_source(meeting)}")
-            window = run_window(context)
-            log.info("harvest window: %s", window.as_dict())
-            result = pipeline.harvest_scoped(
-                get_settings(), source, window.since, window.until, meeting=meeting, live=harvest_live()
-            )
-            return {**{k: v for k, v in result.items() if k != "new_shas"}, "window": window.as_dict()}
+            return harvest_web_source(source, context)
 
-        @task(task_id="announce", outlets=[raw_asset(source)], **transform_task_args())
+        @task(task_id="announce", outlets=[raw_asset(source)], multiple_outputs=False, **transform_task_args())
         def announce(harvested: dict[str, Any], **context: Any) -> dict[str, Any]:
             """Update the Asset mercury://raw/<source> (which schedules mercury_transform) when the harvest archived
             something new, or on full_refresh; otherwise skip, so an unchanged night rebuilds nothing."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from airflow.sdk import AssetAny, dag, task
+from airflow.sdk import AssetAny, dag
+from mercury_dags.stages import load_build_publish, transform
 from mercury_dags.wiring import (
     DUCKDB_POOL,
     OWNER,
@@ -66,16 +67,8 @@ def dbt_models() -> Any:
     """The dbt step: one cosmos task per model/seed from the current manifest, or a single `dbt build` task."""
     settings = get_settings()
     manifest = current_manifest(settings)
-    if manifest is None:
-
-        @task(task_id=DBT_GROUP, pool=DUCKDB_POOL)
-        def dbt_build(params: dict[str, Any] | None = None) -> dict[str, Any]:
-            """dbt build of the whole project (no current manifest to render per-model tasks from)."""
-            from warehouse import pipeline
-
-            return pipeline.transform(get_settings(), full_refresh=bool((params or {}).get("full_refresh")))
-
-        return dbt_build()
+    if manifest is None:  # the single `dbt build` task, under the group's id
+        return transform.override(task_id=DBT_GROUP)()
 
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
@@ -126,57 +119,7 @@ def dbt_models() -> Any:
     params={"full_refresh": full_refresh_param()},
 )
 def mercury_transform() -> None:
-    @task(pool=DUCKDB_POOL)
-    def load(params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Parse new archived files, validate them (GX `parsed`), bulk-load raw.* and audit.* into the build DB."""
-        from warehouse import pipeline
-
-        return pipeline.parse_and_load(get_settings(), full_refresh=bool((params or {}).get("full_refresh")))
-
-    @task.branch
-    def decide(loaded: dict[str, Any], params: dict[str, Any] | None = None) -> str:
-        """Build only when something changed since the last publish, or when a full refresh was asked for."""
-        return DBT_GROUP if loaded["changed"] or (params or {}).get("full_refresh") else "record_unchanged"
-
-    @task(pool=DUCKDB_POOL)
-    def check() -> dict[str, Any]:
-        """GX suite `marts` on the build warehouse; fails naming every failed expectation."""
-        from warehouse import pipeline
-
-        return pipeline.check(get_settings())
-
-    @task(pool=DUCKDB_POOL)
-    def publish() -> dict[str, Any]:
-        """Swap in the analysts' copy published/mercury.duckdb atomically."""
-        from warehouse import pipeline
-
-        return pipeline.publish(get_settings())
-
-    @task
-    def export() -> dict[str, Any]:
-        """Write exports/ (Parquet, CSV, datapackage.json, report) from the published copy."""
-        from warehouse import pipeline
-
-        return pipeline.export(get_settings())
-
-    @task(pool=DUCKDB_POOL)
-    def record_published(loaded: dict[str, Any]) -> None:
-        """Close this run in audit.runs: published."""
-        from warehouse import pipeline
-
-        pipeline.finish_run(get_settings(), loaded["run_id"], "published")
-
-    @task(pool=DUCKDB_POOL)
-    def record_unchanged(loaded: dict[str, Any]) -> None:
-        """Close this run in audit.runs: unchanged, nothing rebuilt."""
-        from warehouse import pipeline
-
-        pipeline.finish_run(get_settings(), loaded["run_id"], "unchanged")
-
-    loaded = load()
-    models = dbt_models()
-    decide(loaded) >> [models, record_unchanged(loaded)]
-    models >> check() >> publish() >> export() >> record_published(loaded)
+    load_build_publish(build=dbt_models, build_task_id=DBT_GROUP)
 
 
 mercury_transform()

@@ -62,7 +62,7 @@ case "${1:-}" in
     setup
     # A local run stops at the first failure instead of waiting for retries.
     export MERCURY_DAG_RETRIES=${MERCURY_DAG_RETRIES:-0}
-    exec "$bin/airflow" dags test mercury_nightly "$@"
+    exec "$bin/python" "$repo/scripts/airflow_oneshot.py" dags test mercury_nightly "$@"
     ;;
   dag)
     shift
@@ -70,7 +70,7 @@ case "${1:-}" in
     setup
     dbt_manifest
     export MERCURY_DAG_RETRIES=${MERCURY_DAG_RETRIES:-0}
-    exec "$bin/airflow" dags test "$@"
+    exec "$bin/python" "$repo/scripts/airflow_oneshot.py" dags test "$@"
     ;;
   standalone)
     setup
