@@ -41,23 +41,29 @@ class PhraseMatcher:
 
     def __init__(self, phrases: list[tuple[str, str]], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # first stem -> [(stems, which words after the first have an attached conjunction, key)], longest first
+        self.index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], str]]] = {}
         self.acronyms: dict[str, str] = {}
         for key, phrase in phrases:
             words = phrase.split()
             if len(words) == 1 and _is_acronym(phrase) and phrase.isalpha():
                 self.acronyms.setdefault(phrase, key)
                 continue
-            stems = tuple(s for s, _, _ in lexicon.stems(phrase))
-            if stems:
-                self.index.setdefault(stems[0], []).append((stems, key))
+            words = lexicon.stems(phrase)
+            if words:
+                stems, joined = tuple(w[0] for w in words), tuple(w[3] for w in words[1:])
+                self.index.setdefault(stems[0], []).append((stems, joined, key))
         for entries in self.index.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
 
-    def _match(self, stems: list[tuple[str, int, int]], i: int, text: str, offset: int = 0) -> tuple[str, int] | None:
-        for phrase, key in self.index.get(stems[i][0], ()):
+    def _match(self, stems: list[tuple[str, int, int, bool]], i: int, text: str, offset: int = 0
+               ) -> tuple[str, int] | None:  # fmt: skip
+        for phrase, joined, key in self.index.get(stems[i][0], ()):
             n = len(phrase)
-            if tuple(s for s, _, _ in stems[i : i + n]) == phrase:
+            words = stems[i : i + n]
+            # a conjunction joined to a later word ends the name unless the name has it too: «الأمانة واتفاقية
+            # بازل» is the secretariat and the Basel Convention, not «أمانة الاتفاقية»; «الأغذية والزراعة» is FAO
+            if tuple(w[0] for w in words) == phrase and tuple(w[3] for w in words[1:]) == joined:
                 return key, n
         word = text[stems[i][1] + offset : stems[i][2] + offset]
         if word in self.acronyms:

@@ -382,3 +382,30 @@ def test_short_forms_and_article_paths(language, heading, body, paragraph):
         ("decision", "MC-5/16"),
         ("resolution", "UNEP/EA.6/Res.3"),
     ]
+
+
+# -- addressees named one after the other ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "heading", "body", "paragraph", "expected"),
+    [
+        # «و» joined to the second name starts it: not the two-word alias «أمانة الاتفاقية»
+        ("ar", "المقرر MC-5/3: عنوان", "إن مؤتمر الأطراف،",
+         "يحث الأمانة واتفاقية روتردام على إبقاء الترتيبات قيد الاستعراض؛",
+         [("urges", "secretariat"), ("urges", "rotterdam")]),
+        ("ar", "المقرر MC-5/3: عنوان", "إن مؤتمر الأطراف،",
+         "يطلب إلى الأمانة واتفاقية الأمم المتحدة الإطارية بشأن تغير المناخ مواصلة عملها؛",
+         [("requests", "secretariat"), ("requests", "unfccc")]),
+        # ... while a name that has «و» inside is still whole
+        ("ar", "المقرر MC-5/3: عنوان", "إن مؤتمر الأطراف،",
+         "يدعو منظمة الأغذية والزراعة للأمم المتحدة إلى مواصلة عملها؛", [("invites", "fao")]),
+        # 各 opens the name 各国政府 (it is skipped only before names that do not start with it)
+        ("zh", "第MC-5/3号决定：标题", "缔约方大会，", "授权各国政府和秘书处编写一份报告；",
+         [("authorizes", "governments"), ("authorizes", "secretariat")]),
+        ("zh", "第MC-5/3号决定：标题", "缔约方大会，", "请各缔约方提交资料；", [("requests", "parties")]),
+    ],
+)  # fmt: skip
+def test_addressees_named_one_after_the_other(language, heading, body, paragraph, expected):
+    text = f"{heading}\n{body}\n1.\t{paragraph}\n"
+    parsed = parse_file(text.encode(), sha256="3" * 64, source="local", url=None, retrieved_at=None)
+    assert parsed.document.language == language
+    assert [(m.action, m.actor) for m in parsed.mandates] == expected

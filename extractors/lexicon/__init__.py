@@ -143,12 +143,13 @@ class Lexicon:
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return char_tokens(text) if self.segmentation == "characters" else tokens(text)
 
-    def stems(self, text: str) -> list[tuple[str, int, int]]:
-        """(stem, start, end) per token; the start skips an attached conjunction so spans show the name itself."""
+    def stems(self, text: str) -> list[tuple[str, int, int, bool]]:
+        """(stem, start, end, joined) per token; the start skips an attached conjunction so spans show the name
+        itself, and joined says there was one (Arabic و of واتفاقية: "and" begins a new name there)."""
         result = []
         for word, start, end in self.tokens(text):
             stem, lead = self._stem_and_lead(word)
-            result.append((stem, start + self._original_length(word, lead), end))
+            result.append((stem, start + self._original_length(word, lead), end, lead > 0))
         return result
 
     def _original_length(self, word: str, letters: int) -> int:
