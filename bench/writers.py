@@ -3,9 +3,10 @@
 * txt: the seed format (converted Word text): `[bookmark: _Toc…]` before decision headings, a tab after paragraph
   numbers and sub-paragraph labels, `[footnoteRef:N]` markers with the note body inline as `[N:  <tab>text]`,
   stray leading spaces; some files in a legacy code page (cp1252, cp1251), with a BOM or CRLF line ends.
-* docx (python-docx): real Word numbering (the numbers are not in the text: w:numPr and numbering.xml, a list
-  instance per decision restarting at 1), real footnotes (footnotes.xml + w:footnoteReference), Title/Heading
-  styles, the document symbol in the page header, right-to-left paragraphs for Arabic.
+* docx (python-docx, package parts from bench.docwriter): real Word numbering (the numbers are not in the text:
+  w:numPr and numbering.xml, a list instance per decision restarting at 1), real footnotes (footnotes.xml +
+  w:footnoteReference), Title/Heading styles, the document symbol in the page header, right-to-left paragraphs for
+  Arabic.
 * pdf (reportlab): see bench.pdf_writer.
 * html: a convention-website page (site chrome around <main>, <ol> numbering, footnotes as <sup><a href="#fn1">).
 """
@@ -13,15 +14,21 @@
 from __future__ import annotations
 
 import html
-import io
 import random
-import zipfile
 
 from bench.documents import Document
+from bench.docwriter import (
+    W_NS,
+    ListStyle,
+    docx_bytes,
+    html_banner,
+    html_inline,
+    html_notes,
+    marked,
+    numbering_xml,
+    word_document,
+)
 from bench.phrasing import load_phrasing
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def label(doc: Document, kind: str, number: int | None, letter: str | None) -> str:
@@ -70,77 +77,21 @@ def write_txt(doc: Document, rng: random.Random) -> bytes:
 
 
 # -- DOCX ------------------------------------------------------------------------------------------------------------
-LIST_FORMATS = {"ar": ("arabicAbjad", "%1 -", "(%2)")}  # (sub format, level-0 text, level-1 text); others below
+ARABIC_LISTS = ListStyle("%1 -", "arabicAbjad", "(%2)")  # other languages: from their phrasing labels
 
 
-def _numbering_xml(doc: Document, lists: int) -> str:
+def _list_style(doc: Document) -> ListStyle:
+    if doc.language == "ar":
+        return ARABIC_LISTS
     labels = load_phrasing(doc.language)["labels"]
-    sub_format, top, sub = LIST_FORMATS.get(
-        doc.language, ("lowerLetter", labels["number"].replace("{n}", "%1"), labels["sub"].replace("{s}", "%2"))
-    )
-    levels = (
-        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{top}"/>'
-        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
-        f'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="{sub_format}"/><w:lvlText w:val="{sub}"/>'
-        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:lvl>'
-    )
-    nums = "".join(
-        f'<w:num w:numId="{i + 1}"><w:abstractNumId w:val="7"/>'
-        + ('<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if i else "")
-        + "</w:num>"
-        for i in range(max(lists, 1))
-    )
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering xmlns:w="{W_NS}">'
-        f'<w:abstractNum w:abstractNumId="7"><w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
-        f"{nums}</w:numbering>"
-    )
-
-
-def _footnotes_xml(notes: dict[int, str]) -> str:
-    body = (
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-        "</w:footnote>"
-    )
-    for n, text in sorted(notes.items()):
-        body += (
-            f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r>'
-            "</w:p></w:footnote>"
-        )
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    return f'{head}<w:footnotes xmlns:w="{W_NS}">{body}</w:footnotes>'
-
-
-def _set_part(document, reltype: str, partname: str, content_type: str, xml: str) -> None:
-    """Replace (or add) the part of the main document related by reltype."""
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.oxml.parser import parse_xml
-
-    for rel in list(document.part.rels.values()):
-        if rel.reltype == reltype:
-            rel.target_part._blob = xml.encode("utf-8")
-            if hasattr(rel.target_part, "_element"):
-                rel.target_part._element = parse_xml(xml.encode("utf-8"))
-            return
-    document.part.relate_to(Part(PackURI(partname), content_type, xml.encode("utf-8"), document.part.package), reltype)
+    return ListStyle(labels["number"].replace("{n}", "%1"), "lowerLetter", labels["sub"].replace("{s}", "%2"))
 
 
 def write_docx(doc: Document, rng: random.Random) -> bytes:
-    import docx
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml.parser import parse_xml
 
-    document = docx.Document()
     lists = sum(1 for line in doc.lines if line.kind == "decision")
-    _set_part(document, RT.NUMBERING, "/word/numbering.xml", CT.WML_NUMBERING, _numbering_xml(doc, lists))
-    _set_part(document, RT.FOOTNOTES, "/word/footnotes.xml", CT.WML_FOOTNOTES, _footnotes_xml(doc.notes()))
-    if doc.symbol:
-        document.sections[0].header.paragraphs[0].text = doc.symbol
+    document = word_document(numbering_xml(_list_style(doc), lists, abstract_id=7), doc.notes(), doc.symbol)
     rtl = doc.language == "ar"
     styles = {"title": "Title", "decision": "Heading1", "heading": "Heading2"}
     paragraphs: list[str] = []
@@ -169,21 +120,7 @@ def write_docx(doc: Document, rng: random.Random) -> bytes:
     anchor = body[-1]  # w:sectPr stays last
     for element in list(fragment):
         anchor.addprevious(element)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalized_zip(buffer.getvalue())
-
-
-def normalized_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps: byte-identical on every run (deterministic corpus)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return docx_bytes(document)
 
 
 # -- HTML ------------------------------------------------------------------------------------------------------------
@@ -202,9 +139,7 @@ def write_html(doc: Document, rng: random.Random) -> bytes:
     labels = load_phrasing(lang)["labels"]
 
     def inline(runs: list[str | int]) -> str:
-        return "".join(
-            f'<sup><a href="#fn{r}" id="fnref{r}">{r}</a></sup>' if isinstance(r, int) else esc(r) for r in runs
-        )
+        return html_inline(marked(runs))
 
     body: list[str] = []
     open_ol = open_sub = False
@@ -246,10 +181,7 @@ def write_html(doc: Document, rng: random.Random) -> bytes:
         tag = {"title": "h1", "decision": "h2", "heading": "h3"}.get(line.kind, "p")
         body.append(f"<{tag}>{inline(runs)}</{tag}>")
     close_lists()
-    notes = "".join(
-        f'<li id="fn{n}"><p>{esc(text)} <a href="#fnref{n}" class="footnote-backref">↩</a></p></li>'
-        for n, text in sorted(doc.notes().items())
-    )
+    notes = html_notes(doc.notes())
     site, home = SITES[doc.body]
     symbol = f'<div class="field field--name-field-symbol">{esc(doc.symbol)}</div>\n' if doc.symbol else ""
     return f"""<!DOCTYPE html>
@@ -260,12 +192,7 @@ def write_html(doc: Document, rng: random.Random) -> bytes:
 <link rel="stylesheet" href="/themes/custom/site/css/style.css">
 <script>window.dataLayer = window.dataLayer || [];</script>
 </head>
-<body class="path-node page-node-type-document">
-<a href="#main-content" class="visually-hidden focusable skip-link">Skip to main content</a>
-<header role="banner"><div class="site-name"><a href="{home}/{lang}">{site}</a></div>
-<nav role="navigation" aria-label="Main"><ul class="menu"><li><a href="/{lang}/convention">The Convention</a></li>
-<li><a href="/{lang}/meetings">Meetings</a></li><li><a href="/{lang}/documents">Documents</a></li></ul></nav>
-</header>
+{html_banner(lang, site, home)}
 <main role="main"><a id="main-content" tabindex="-1"></a>
 <article class="node node--type-document">
 {symbol}<div class="field field--name-body">
