@@ -108,6 +108,54 @@ class RawArchive:
 
         A manifest row is appended only when this (source, url, sha256) was not recorded before, so re-ingesting
         the same folder or re-fetching an unchanged URL adds nothing."""
+        row, stored_now, _ = self._store(data, source, url, path, media_type, retrieved_at, etag, last_modified)
+        return row, stored_now
+
+    def store_read_file(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        url: str,
+        path: str,
+        media_type: str,
+        started_at: str,
+        seconds: float,
+        retrieved_at: str | None = None,
+        log_unchanged: bool = True,
+    ) -> bool:
+        """Archive the bytes of a file read from disk (no HTTP: a local folder, the bundled snapshot) and log the
+        read as a fetch. Returns whether the manifest gained a row (this source, url and content are new).
+
+        log_unchanged=False logs new rows only: the snapshot kept in git must not grow when a file is added again."""
+        row, _, new_row = self._store(data, source, url, path, media_type, retrieved_at, None, None)
+        if new_row or log_unchanged:
+            self.log_attempt(
+                HarvestAttempt(
+                    source=source,
+                    url=url,
+                    http_status=None,
+                    outcome="fetched",
+                    bytes=len(data),
+                    sha256=row.sha256,
+                    started_at=started_at,
+                    seconds=seconds,
+                )
+            )
+        return new_row
+
+    def _store(
+        self,
+        data: bytes,
+        source: str,
+        url: str | None,
+        path: str | None,
+        media_type: str | None,
+        retrieved_at: str | None,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> tuple[ManifestRow, bool, bool]:
+        """store(), also saying whether the manifest gained a row."""
         sha, stored_now = self.put(data)
         row = ManifestRow(
             sha256=sha,
@@ -128,7 +176,7 @@ class RawArchive:
             self._keys.add(key)
         if is_new_row:
             self._append(self.manifest_path, asdict(row))
-        return row, stored_now
+        return row, stored_now, is_new_row
 
     def manifest(self) -> list[ManifestRow]:
         return [ManifestRow(**row) for row in _read_jsonl(self.manifest_path)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.archive import HarvestAttempt, RawArchive
+from extractors.archive import RawArchive
 from extractors.sources import IngestResult
 from extractors.sources.local import guess_media_type
 
@@ -30,35 +30,20 @@ def add_to_snapshot(
     if not files:
         raise ValueError("no file given")
     snapshot = RawArchive(snapshot_dir)
-    known = {(row.source, row.url, row.sha256) for row in snapshot.manifest()}
     new = 0
     for path in sorted(Path(f) for f in files):
         if not path.is_file():
             raise FileNotFoundError(f"not a file: {path}")
         data = path.read_bytes()
-        url = url_prefix + path.name
-        row, _ = snapshot.store(
+        new += snapshot.store_read_file(
             data,
             source=source,
-            url=url,
+            url=url_prefix + path.name,
             path=path.name,
             media_type=guess_media_type(data, path.name),
+            started_at=retrieved_at,  # fixed times: the snapshot is reproducible
+            seconds=0.0,
             retrieved_at=retrieved_at,
-        )
-        if (row.source, row.url, row.sha256) in known:
-            continue
-        new += 1
-        known.add((row.source, row.url, row.sha256))
-        snapshot.log_attempt(
-            HarvestAttempt(
-                source=source,
-                url=url,
-                http_status=None,
-                outcome="fetched",
-                bytes=len(data),
-                sha256=row.sha256,
-                started_at=retrieved_at,
-                seconds=0.0,
-            )
+            log_unchanged=False,
         )
     return IngestResult(source="snapshot", files=len(files), new=new, unchanged=len(files) - new)

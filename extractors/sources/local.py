@@ -10,7 +10,7 @@ import mimetypes
 import time
 from pathlib import Path
 
-from extractors.archive import HarvestAttempt, RawArchive, utc_now
+from extractors.archive import RawArchive, utc_now
 from extractors.sources import IngestResult, NothingToIngest
 
 SOURCE = "local"
@@ -69,29 +69,17 @@ def ingest_folder(archive: RawArchive, folder: Path, *, source: str = SOURCE) ->
     files = list_files(folder)
     if not files:
         raise NothingToIngest(f"no file to ingest in {folder} (hidden files are skipped)")
-    known = {(row.source, row.url, row.sha256) for row in archive.manifest()}
     new = 0
     for path in files:
         started, clock = utc_now(), time.monotonic()
         data = path.read_bytes()
-        relative = path.relative_to(folder).as_posix()
-        url = path.as_uri()
-        row, _ = archive.store(
-            data, source=source, url=url, path=relative, media_type=guess_media_type(data, path.name)
-        )
-        if (row.source, row.url, row.sha256) not in known:
-            new += 1
-            known.add((row.source, row.url, row.sha256))
-        archive.log_attempt(
-            HarvestAttempt(
-                source=source,
-                url=url,
-                http_status=None,
-                outcome="fetched",
-                bytes=len(data),
-                sha256=row.sha256,
-                started_at=started,
-                seconds=round(time.monotonic() - clock, 6),
-            )
+        new += archive.store_read_file(
+            data,
+            source=source,
+            url=path.as_uri(),
+            path=path.relative_to(folder).as_posix(),
+            media_type=guess_media_type(data, path.name),
+            started_at=started,
+            seconds=round(time.monotonic() - clock, 6),
         )
     return IngestResult(source=source, files=len(files), new=new, unchanged=len(files) - new)
