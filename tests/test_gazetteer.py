@@ -25,6 +25,8 @@ def found(language: str, text: str) -> list[tuple[str, str]]:
         ("ru", "в рамках Глобального партнерства по ртути", [("gmp", "Глобального партнерства по ртути")]),
         ("ru", "Всемирной организации здравоохранения", [("who", "Всемирной организации здравоохранения")]),
         ("ru", "с Всемирной организацией здравоохранения", [("who", "Всемирной организацией здравоохранения")]),
+        ("ru", "поручает Ассамблее Организации Объединенных Наций по окружающей среде",
+         [("unea", "Ассамблее Организации Объединенных Наций по окружающей среде")]),
         # French: elided and contracted articles, capitals
         ("fr", "l'Organisation mondiale de la Santé", [("who", "Organisation mondiale de la Santé")]),
         ("fr", "de l’Organisation mondiale de la Santé", [("who", "Organisation mondiale de la Santé")]),
@@ -123,6 +125,8 @@ def test_addressee_right_after_the_verb(language, text, start, expected):
         ("fr", ["Parties", "Partie", "parties"], "parti"),
         ("es", ["Partes", "Parte"], "part"),
         ("ru", ["партнерство", "партнерством", "партнерства"], "партнерств"),
+        ("ru", ["Ассамблея", "Ассамблеи", "Ассамблее", "Ассамблею", "Ассамблеей"], "ассамбл"),
+        ("ru", ["Конвенция", "Конвенции", "Конвенцию", "Конвенцией"], "конвенц"),
     ],
 )
 def test_stems_meet(language, words, stem):
