@@ -344,6 +344,24 @@ def test_html_source_line_breaks_are_spaces_and_br_breaks_lines():
     ]
 
 
+def test_html_identical_sub_paragraphs_are_both_kept():
+    page = (
+        "<html><body><main><h2>Decision MC-5/3: Title</h2><p>The Conference of the Parties,</p><ol>"
+        "<li>Requests the Secretariat to prepare:<ol type='a'><li>Guidance on storage;</li>"
+        "<li>Guidance on storage;</li></ol></li></ol>"
+        "<p>" + "filler words " * 20 + "</p></main></body></html>"
+    )  # fmt: skip
+    subs = [(b.sub, b.text) for b in html_to_blocks(page.encode()).blocks if b.sub]
+    assert subs == [("a", "Guidance on storage;"), ("b", "Guidance on storage;")]
+
+
+def test_html_title_repeated_as_the_first_line_of_the_body_is_dropped():
+    page = "<html><body><main><p>Decisions adopted</p><p>Decisions adopted</p>"
+    page += "<p>" + "filler words " * 20 + "</p></main></body></html>"
+    texts = [b.text for b in html_to_blocks(page.encode()).blocks]
+    assert texts[0] == "Decisions adopted" and texts[1].startswith("filler words")
+
+
 def test_html_error_page_is_refused():
     page = b"<html><head><title>Page not found | Minamata Convention</title></head><body><h1>Page not found</h1>"
     page += b"<p>" + b"Sorry, the page you requested could not be found on this site. " * 5 + b"</p></body></html>"

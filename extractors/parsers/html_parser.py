@@ -206,7 +206,7 @@ class _Walker:
             else:
                 block = classify_line(line, footnotes)
             if block is not None:
-                if self.blocks and self.blocks[-1].text == block.text and self.blocks[-1].number == block.number:
+                if self.blocks and _same_block(self.blocks[-1], block):
                     continue  # a page title repeated as the first line of the body
                 self.blocks.append(block)
 
@@ -283,6 +283,11 @@ class _Walker:
             text, footnotes = self._text_and_notes(" | ".join(c for c in cells))
             if any(cells):
                 self.blocks.append(Block(text=text.strip(" |"), footnotes=footnotes))
+
+
+def _same_block(a: Block, b: Block) -> bool:
+    """The same text at the same place: sub-paragraphs (a) and (b) may say the same words and are still two."""
+    return (a.text, a.number, a.sub, a.heading) == (b.text, b.number, b.sub, b.heading)
 
 
 def _decision_like(text: str) -> bool:
