@@ -5,28 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from extractors.archive import RawArchive
 from extractors.harvest import harvest
-from extractors.http import DOCX, RATE_LIMITER
+from extractors.http import DOCX
 from extractors.sources.base import read_metadata
 from extractors.sources.brs import meeting_for, split_joint
 from tests.mirror import brs
 from tests.mirror.config import mirror_config
-from tests.mirror.server import MirrorServer
+from tests.mirror.fixtures import site_fixture
 
-
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
-
-
-@pytest.fixture
-def site():
-    with MirrorServer() as server:
-        expected = brs.install(server)
-        yield server, expected
+site = site_fixture(brs.install)
 
 
 def test_harvest_reads_the_tables_of_all_three_conventions(site, tmp_path):

@@ -8,25 +8,20 @@ import pytest
 from extractors.archive import RawArchive
 from extractors.config import load_config
 from extractors.harvest import LiveHarvestRequired, harvest
-from extractors.http import RATE_LIMITER
 from extractors.sources.base import DiscoveryFailed, EmptyDiscovery, HarvestFailed, HarvestState
 from tests.mirror import minamata
 from tests.mirror import server as faults
 from tests.mirror.config import mirror_config
+from tests.mirror.fixtures import fresh_mirror
 from tests.mirror.server import MirrorServer
 
 DOCUMENTS = {"cop5": minamata.COP5[:2]}  # 5 files: agenda en/fr/es, cooperation en/ru(docx)
 AGENDA_EN = minamata.file_path(minamata.COP5[0], "en")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
-
-
 @pytest.fixture
 def server():
-    with MirrorServer() as mirror:
+    with fresh_mirror() as mirror:
         minamata.install(mirror, DOCUMENTS)
         yield mirror
 
@@ -113,7 +108,7 @@ def test_every_link_failing_fails_the_run(server, tmp_path):
 
 
 def test_first_harvest_finding_nothing_fails(tmp_path):
-    with MirrorServer() as server:
+    with fresh_mirror() as server:
         minamata.empty_meetings(server, ["cop5"])
         with pytest.raises(EmptyDiscovery, match="no previous full harvest"):
             harvest("minamata", tmp_path, config=config_for(server))

@@ -6,28 +6,15 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import unquote
 
-import pytest
-
 from extractors.archive import RawArchive
 from extractors.harvest import harvest, open_source
-from extractors.http import RATE_LIMITER
 from extractors.sources.base import read_metadata
 from extractors.sources.informea import odata_date, reconcile, reconcile_with_informea
 from tests.mirror import informea
 from tests.mirror.config import mirror_config
-from tests.mirror.server import MirrorServer
+from tests.mirror.fixtures import site_fixture
 
-
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
-
-
-@pytest.fixture
-def site():
-    with MirrorServer() as server:
-        expected = informea.install(server)
-        yield server, expected
+site = site_fixture(informea.install)
 
 
 def test_harvest_pages_through_decisions_of_each_treaty(site, tmp_path):

@@ -3,24 +3,17 @@ landing pages, languages from labels, hreflang or file names, menus left out."""
 
 from __future__ import annotations
 
-import pytest
-
 from extractors.archive import RawArchive
 from extractors.harvest import harvest
-from extractors.http import DOCX, RATE_LIMITER
+from extractors.http import DOCX
 from extractors.sources.base import read_metadata
 from tests.mirror import gfc, gmp
 from tests.mirror.config import mirror_config
-from tests.mirror.server import MirrorServer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
+from tests.mirror.fixtures import fresh_mirror
 
 
 def test_gfc_resolutions_and_documents(tmp_path):
-    with MirrorServer() as server:
+    with fresh_mirror() as server:
         expected = gfc.install(server)
         result = harvest("gfc", tmp_path, config=mirror_config({"gfc": gfc.options(server)}))
         assert server.requests_to("/sites/default/files/flyer.pdf") == []  # the menu is not the listing
@@ -41,7 +34,7 @@ def test_gfc_resolutions_and_documents(tmp_path):
 
 
 def test_gmp_reports_are_typed_report(tmp_path):
-    with MirrorServer() as server:
+    with fresh_mirror() as server:
         expected = gmp.install(server)
         config = mirror_config({"gmp": gmp.options(server)})
         result = harvest("gmp", tmp_path, config=config)

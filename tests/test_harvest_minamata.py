@@ -9,24 +9,15 @@ import pytest
 
 from extractors.archive import RawArchive
 from extractors.harvest import harvest
-from extractors.http import DOCX, HTML, PDF, RATE_LIMITER
+from extractors.http import DOCX, HTML, PDF
 from extractors.sources.base import EmptyDiscovery, HarvestState, read_metadata
 from extractors.sources.minamata import meeting_id
 from tests.mirror import minamata
 from tests.mirror.config import mirror_config
+from tests.mirror.fixtures import site_fixture
 from tests.mirror.server import MirrorServer
 
-
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
-
-
-@pytest.fixture
-def site():
-    with MirrorServer() as server:
-        files = minamata.install(server)
-        yield server, files
+site = site_fixture(minamata.install)
 
 
 def config_for(server: MirrorServer):

@@ -9,24 +9,14 @@ import pytest
 
 from extractors.archive import RawArchive
 from extractors.harvest import harvest
-from extractors.http import RATE_LIMITER
 from extractors.sources.base import DiscoveryFailed, read_metadata
 from extractors.sources.unea import parse_records, unea_symbol
 from tests.mirror import unea
 from tests.mirror.config import mirror_config
+from tests.mirror.fixtures import site_fixture
 from tests.mirror.server import MirrorServer, Resource
 
-
-@pytest.fixture(autouse=True)
-def _fresh_limiter():
-    RATE_LIMITER.reset()
-
-
-@pytest.fixture
-def site():
-    with MirrorServer() as server:
-        expected = unea.install(server)
-        yield server, expected
+site = site_fixture(unea.install)
 
 
 def config_for(server: MirrorServer):
