@@ -14,13 +14,11 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import subprocess
 import sys
 import types
 import typing
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +36,13 @@ from extractors.model import (
     ReferenceRecord,
     short_hash,
 )
+from warehouse.load import RECORD_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = ROOT / "dbt_project"
 SEEDS = DBT_PROJECT / "seeds"
 
-RAW_TABLES: dict[str, type] = {
-    "documents": DocumentRecord,
-    "decisions": DecisionRecord,
-    "paragraphs": ParagraphRecord,
-    "mandates": MandateRecord,
-    "cooperation": CooperationRecord,
-    "references": ReferenceRecord,
-    "manifest": ManifestRow,
-}
+RAW_TABLES: dict[str, type] = {**RECORD_TYPES, "manifest": ManifestRow}  # what the loader writes to raw.*
 SQL_TYPES: dict[Any, str] = {str: "varchar", int: "bigint", bool: "boolean", float: "double", list[str]: "varchar[]"}
 
 
@@ -519,20 +510,6 @@ RAW_ROWS = {
 # -- running dbt -------------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def environment(**values: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def release_dbt_duckdb() -> None:
     """dbt-duckdb keeps its DuckDB instance open at class level; close it so this process can open the file."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -564,7 +541,9 @@ def dbt_build(warehouse: Path, work_dir: Path) -> tuple[Any, list[str]]:
         "--log-path",
         str(work_dir / "logs"),
     ]
-    with environment(MERCURY_WAREHOUSE_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
+    with pytest.MonkeyPatch.context() as env:  # dbt reads the warehouse path from the environment (profiles.yml)
+        env.setenv("MERCURY_WAREHOUSE_PATH", str(warehouse))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         try:
             result = dbtRunner(callbacks=[collect]).invoke(args)
         finally:

@@ -45,10 +45,9 @@ def parsed_document() -> ParsedDocument:
         published_on=None,
         parser="seed_text/1",
     )
+    in_mc_6_17 = {"decision_id": "mc-6-17", "document_id": DOC, "language": "ru"}  # every record below
     decision = DecisionRecord(
-        decision_id="mc-6-17",
-        document_id=DOC,
-        language="ru",
+        **in_mc_6_17,
         symbol="MC-6/17",
         symbol_as_written="МК-6/17",
         body="minamata",
@@ -61,9 +60,7 @@ def parsed_document() -> ParsedDocument:
     paragraphs = [
         ParagraphRecord(
             paragraph_id="mc-6-17:ru:p1",
-            decision_id="mc-6-17",
-            document_id=DOC,
-            language="ru",
+            **in_mc_6_17,
             kind="preambular",
             number=1,
             subparagraph=None,
@@ -75,9 +72,7 @@ def parsed_document() -> ParsedDocument:
         ),
         ParagraphRecord(
             paragraph_id="mc-6-17:ru:o2",
-            decision_id="mc-6-17",
-            document_id=DOC,
-            language="ru",
+            **in_mc_6_17,
             kind="operative",
             number=2,
             subparagraph=None,
@@ -89,10 +84,8 @@ def parsed_document() -> ParsedDocument:
     ]
     mandate = MandateRecord(
         mandate_id="m1",
-        decision_id="mc-6-17",
+        **in_mc_6_17,
         paragraph_id="mc-6-17:ru:o2",
-        document_id=DOC,
-        language="ru",
         paragraph_number=2,
         action="requests",
         actor="secretariat",
@@ -103,10 +96,8 @@ def parsed_document() -> ParsedDocument:
     )
     cooperation = CooperationRecord(
         activity_id="c1",
-        decision_id="mc-6-17",
+        **in_mc_6_17,
         paragraph_id="mc-6-17:ru:o2",
-        document_id=DOC,
-        language="ru",
         organization_id="gmp",
         organization_as_written="Глобальным партнерством по ртути",
         activity_type="coordination",
