@@ -268,6 +268,111 @@ def test_pdf_fallback_reader_keeps_the_decision_structure(monkeypatch):
     assert parsed.paragraphs[0].footnotes == ["UNEP/MC/COP.4/Dec.12, annex."]
 
 
+# -- PDF layout rules, on lines as the reader makes them (cases the benchmark corpus showed) -------------------------
+def _line(page: int, top: float, text: str, x0: float = 72.0, x1: float = 520.0, size: float = 10.0, **kw):
+    from extractors.parsers.pdf_parser import _Line
+
+    return _Line(page=page, text=text, x0=x0, x1=x1, top=top, bottom=top + size, size=size, bold=False, **kw)
+
+
+def _pages(*pages: list):
+    from extractors.parsers.pdf_parser import _Page
+
+    return [_Page(number, 595.0, 842.0, lines, 0) for number, lines in enumerate(pages, start=1)]
+
+
+def test_pdf_footnotes_alike_but_for_digits_are_not_running_footers():
+    from extractors.parsers.pdf_parser import _strip_running
+
+    pages = _pages(*[
+        [_line(n, 34, "UNEP/CHW.6/1", x0=450, x1=523, size=8),
+         _line(n, 77, f"{verb} the report", refs=[str(n)]),
+         _line(n, 755, f"See UNEP/CHW.4/INF/{n}.", x0=84, x1=180, size=8, lead_marker=str(n)),
+         _line(n, 765, "annex.", x0=84, x1=110, size=8),
+         _line(n, 796, str(n), x0=295, x1=300, size=8)]
+        for n, verb in ((1, "Welcomes"), (2, "Notes"), (3, "Recalls"))
+    ])  # fmt: skip
+    assert _strip_running(pages) == "UNEP/CHW.6/1"
+    assert [[line.text for line in page.lines] for page in pages] == [
+        [f"{verb} the report", f"See UNEP/CHW.4/INF/{n}.", "annex."]
+        for n, verb in ((1, "Welcomes"), (2, "Notes"), (3, "Recalls"))
+    ]
+
+
+def test_pdf_symbol_at_the_top_of_the_body_is_text_not_the_page_header():
+    from extractors.parsers.pdf_parser import _strip_running
+
+    header = {"x0": 450, "x1": 523, "size": 8}
+    pages = _pages(
+        [_line(1, 34, "UNEP/CHW.6/1", **header), _line(1, 77, "Decision VI/22"), _line(1, 700, "as set out in")],
+        [_line(2, 34, "UNEP/CHW.6/1", **header), _line(2, 77, "UNEP/CHW.6/INF/22;", x1=170),
+         _line(2, 90, "2. Decides")],
+    )  # fmt: skip
+    assert _strip_running(pages) == "UNEP/CHW.6/1"
+    assert [line.text for line in pages[1].lines] == ["UNEP/CHW.6/INF/22;", "2. Decides"]
+    single = _pages([_line(1, 34, "UNEP/CHW.6/1", **header), _line(1, 77, "Decision VI/22"), _line(1, 90, "text")])
+    assert _strip_running(single) == "UNEP/CHW.6/1"  # one page: the header does not repeat, it stands apart
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs"),
+    [
+        # one-line paragraphs with an indented first line that fill the line: the next indented line is another one
+        ([("Noting the report of the Secretariat on cooperation with partners,", 100, 500, 47),
+          ("Recalling its decision on the financial mechanism,", 100, 400, 50)], 2),
+        # a paragraph wrapped to the margin, and a hanging "(a)" item whose lines share its indent, stay whole
+        ([("1. Requests the Secretariat to prepare, in cooperation with partners,", 72, 515, 40),
+          ("a report on the work;", 72, 200, 8)], 1),
+        ([("(a) Joint development of knowledge products in cooperation with partners,", 100, 515, 20),
+          ("and other stakeholders;", 100, 220, 15)], 1),
+        # Chinese sets no space between characters: a line one character short of the edge ended its paragraph
+        ([("满意地注意到专家组编写的关于向土地和水中释放汞的指导意见，与全球环境基金开展合作，", 72, 510, 10),
+          ("重申缔约方和其他利益攸关方提交的关于汞供应来源和贸易的资料，", 72, 400, 10)], 2),
+    ],
+)  # fmt: skip
+def test_pdf_paragraph_breaks(lines, paragraphs):
+    from extractors.parsers.pdf_parser import _Layout, _paragraphs
+
+    made = [
+        _line(1, 100 + 13 * i, text, x0=x0, x1=x1, first_word_width=width)
+        for i, (text, x0, x1, width) in enumerate(lines)
+    ]
+    made.insert(0, _line(1, 87, "The Conference of the Parties,", x0=72, x1=217))
+    assert len(_paragraphs(_pages(made), _Layout(leading=13.0, width=451.0))) == 1 + paragraphs
+
+
+def _chars(spec: list[tuple[str, float, float, bool]]) -> list[dict]:
+    """Characters as the PDF reader gives them: (text, x0, x1, raised footnote marker)."""
+    out = []
+    for text, x0, x1, raised in spec:
+        top, size = (667.4, 6.0) if raised else (668.4, 10.0)
+        out.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "size": size,
+                    "fontname": "F1"})  # fmt: skip
+    return out
+
+
+def test_pdf_first_word_width_includes_its_footnote_marker():
+    """ "климата⁵;" wrapped to the next line needed the marker's room too: measured without it, the line before
+    looked short and ended the paragraph at the page break."""
+    from extractors.parsers.pdf_parser import _make_line
+
+    letters = [(ch, 72 + 6 * i, 78 + 6 * i, False) for i, ch in enumerate("климата")]
+    spec = [*letters, ("5", 114, 118, True), (";", 118, 121, False), (" ", 121, 124, False), ("и", 124, 130, False)]
+    line = _make_line(_chars(spec), 1, 595.0)
+    assert (line.text, line.refs) == ("климата; и", ["5"])
+    assert line.first_word_width == pytest.approx(7 * 6 + 4 + 3)
+
+
+def test_pdf_right_to_left_footnote_marker_follows_the_latin_symbol():
+    """Arabic line "UNEP/MC/COP.14/8²؛" is drawn ؛ ² UNEP…8 from the left: the marker is a reference after the
+    symbol, not a footnote number opening the line."""
+    from extractors.parsers.pdf_parser import _make_line
+
+    symbol = [(ch, 427 + 6 * i, 433 + 6 * i, False) for i, ch in enumerate("UNEP/MC/COP.14/8")]
+    line = _make_line(_chars([("؛", 420, 423, False), ("2", 423, 427, True), *symbol]), 1, 595.0, rtl=True)
+    assert (line.text, line.refs, line.lead_marker) == ("UNEP/MC/COP.14/8؛", ["2"], None)
+
+
 def test_pdf_without_text_layer_is_refused():
     with pytest.raises(ParseError, match=r"scanned PDF without a text layer \(no OCR\)"):
         pdf_to_blocks((FIXTURES / "bad" / "scanned.pdf").read_bytes())

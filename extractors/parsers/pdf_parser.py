@@ -111,16 +111,19 @@ def _make_line(chars: list[dict], page: int, width: float, rtl: bool = False) ->
     def raised(c: dict) -> bool:
         return c["size"] < SUPERSCRIPT_RATIO * main and c["bottom"] < baseline - 0.15 * main
 
+    def is_marker(c: dict) -> bool:
+        return raised(c) and (c["text"].isdigit() or c["text"] in "*†‡")
+
     chars = _with_gap_spaces(chars)
     if rtl:
-        chars = _logical_order(chars)
+        chars = _logical_order(chars, is_marker)
     parts: list[str] = []
     refs: list[str] = []
     lead_marker = None
     marker = ""
     for index, c in enumerate(chars):
         text = c["text"]
-        if text.strip() and raised(c) and (text.isdigit() or text in "*†‡"):
+        if text.strip() and is_marker(c):
             marker += text
             nxt = chars[index + 1] if index + 1 < len(chars) else None
             if nxt is None or not (nxt["text"].strip() and raised(nxt)):
@@ -140,13 +143,33 @@ def _make_line(chars: list[dict], page: int, width: float, rtl: bool = False) ->
     first_width = 0.0
     if words and words[0]:
         first = words[0][:1] if _CJK.match(words[0]) else words[0]  # Chinese breaks lines between any characters
-        first_width = sum(c["x1"] - c["x0"] for c in body[: len(first)])
+        first_width = _drawn_width(chars, len(first), raised)
     bold = sum(1 for c in main_chars if "bold" in c["fontname"].lower()) > len(main_chars) / 2
     x0, x1 = min(c["x0"] for c in body), max(c["x1"] for c in visible)
     if rtl:  # measure from the right margin: indents and short lines mirror in right-to-left text
         x0, x1 = width - max(c["x1"] for c in body), width - min(c["x0"] for c in visible)
     return _Line(page=page, text=text, x0=x0, x1=x1, top=min(c["top"] for c in main_chars), bottom=baseline,
                  size=main, bold=bold, refs=refs, lead_marker=lead_marker, first_word_width=first_width)  # fmt: skip
+
+
+def _drawn_width(chars: list[dict], letters: int, raised) -> float:
+    """Width the first `letters` letters of a line take on the page, with the footnote markers set inside or right
+    after them ("климата⁵;"): the room the word would have needed at the end of the line before."""
+    width, seen = 0.0, 0
+    for c in chars:
+        if not c["text"].strip():
+            if seen:
+                break
+            continue
+        if raised(c):
+            if seen:
+                width += c["x1"] - c["x0"]
+            continue
+        if seen == letters:
+            break
+        width += c["x1"] - c["x0"]
+        seen += 1
+    return width
 
 
 def _with_gap_spaces(chars: list[dict]) -> list[dict]:
@@ -180,20 +203,25 @@ _LTR_CHAR = re.compile(r"[0-9A-Za-z./\-]")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 
-def _logical_order(chars: list[dict]) -> list[dict]:
+def _logical_order(chars: list[dict], is_marker) -> list[dict]:
     """Chars of a right-to-left line sorted left to right -> reading order: runs of RTL text read right to left
     (brackets drawn mirrored are swapped back), embedded left-to-right runs (digits, Latin symbols) keep their
-    own order. A simplification of the Unicode bidi algorithm that is enough for decision texts."""
-    runs: list[list[dict]] = []
+    own order. A simplification of the Unicode bidi algorithm that is enough for decision texts. A footnote
+    marker is a run of its own: drawn left of "UNEP/MC/COP.14/8" it follows the symbol, it does not open it."""
+
+    def kind(c: dict) -> str:
+        return "marker" if is_marker(c) else "ltr" if _LTR_CHAR.match(c["text"]) else "rtl"
+
+    runs: list[tuple[str, list[dict]]] = []
     for c in reversed(chars):
-        ltr = bool(_LTR_CHAR.match(c["text"]))
-        if runs and ltr and _LTR_CHAR.match(runs[-1][0]["text"]):
-            runs[-1].append(c)
+        k = kind(c)
+        if runs and k != "rtl" and runs[-1][0] == k:
+            runs[-1][1].append(c)
         else:
-            runs.append([c])
+            runs.append((k, [c]))
     ordered: list[dict] = []
-    for run in runs:
-        if _LTR_CHAR.match(run[0]["text"]):
+    for k, run in runs:
+        if k != "rtl":
             ordered.extend(reversed(run))
         else:
             ordered.extend({**c, "text": c["text"].translate(_MIRRORED)} for c in run)
@@ -288,8 +316,9 @@ def _strip_running(pages: list[_Page]) -> str | None:
         for line in page.lines[:3]:
             if line.bottom < ZONE * page.height:
                 out.append((line, "top"))
+        notes = _footnote_lines(page)
         for line in page.lines[-3:]:
-            if line.top > (1 - ZONE) * page.height and (line, "top") not in out:
+            if line.top > (1 - ZONE) * page.height and (line, "top") not in out and id(line) not in notes:
                 out.append((line, "bottom"))
         return out
 
@@ -304,13 +333,38 @@ def _strip_running(pages: list[_Page]) -> str | None:
         for line, zone in candidates(page):
             if seen[key(line, zone)] >= threshold or _PAGE_NUMBER.match(line.text) or _JOB_NUMBER.match(line.text):
                 drop.add(id(line))
-            if zone == "top":
+            if zone == "top" and (seen[key(line, zone)] >= threshold or _apart_from_body(line, page)):
                 found = find_documents(line.text)
                 if found and len(found[0].as_written) >= len(line.text.strip().rstrip(".")) - 1:
                     symbol = symbol or found[0].canonical
                     drop.add(id(line))
         page.lines = [line for line in page.lines if id(line) not in drop]
     return symbol
+
+
+def _footnote_lines(page: _Page) -> set[int]:
+    """ids of the lines that open a footnote with a raised marker or continue one: the notes "See …/INF/2." and
+    "See …/INF/7." read alike with digits masked, yet they are text, not a running footer."""
+    notes: set[int] = set()
+    previous = None
+    for line in page.lines:
+        continues = (
+            previous is not None and id(previous) in notes and abs(line.size - previous.size) < 0.6
+            and line.top - previous.bottom < line.size
+        )  # fmt: skip
+        if line.lead_marker or continues:
+            notes.add(id(line))
+        previous = line
+    return notes
+
+
+def _apart_from_body(line: _Line, page: _Page) -> bool:
+    """A line set off from the text below it by more than two line heights, as a page header is. A document symbol
+    wrapped to the top of a page ("UNEP/CHW.6/INF/22;") is followed at the normal line spacing."""
+    index = next(i for i, other in enumerate(page.lines) if other is line)
+    if index + 1 >= len(page.lines):
+        return True
+    return page.lines[index + 1].top - line.bottom > 2 * line.size
 
 
 def _body_size(pages: list[_Page]) -> float:
@@ -410,7 +464,7 @@ def _layout(pages: list[_Page], body_size: float) -> _Layout:
     return _Layout(leading=min(leading, body_size * 2), width=max(widths) if widths else 0.0)
 
 
-def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, right: float) -> bool:
+def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, right: float, left: float) -> bool:
     if a.page == b.page and b.top - a.top > layout.leading * 1.3:
         return True
     if abs(a.size - b.size) > 0.6 or a.bold != b.bold:
@@ -419,9 +473,14 @@ def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, 
         return False
     if _NUMBER_CUE.match(b.text) and _END.search(a.text):
         return True
-    space = 0.3 * b.size
+    space = 0.0 if _CJK.match(b.text[:1]) else 0.3 * b.size  # Chinese sets no space between characters
     if a.x1 + space + b.first_word_width < right - 1.0:
         return True  # the previous line stopped short although the next word would have fitted
+    # a first line indented from the margin, where its continuation would be: a full line followed by another line
+    # at the same indent is two paragraphs (a hanging "(a)" item keeps its indent and is not this)
+    indented_first = len(paragraph) == 1 and a.x0 > left + 8 and not _NUMBER_CUE.match(a.text)
+    if indented_first and abs(b.x0 - a.x0) < 1 and _END.search(a.text):
+        return True
     continuation = [line.x0 for line in paragraph[1:]]
     return bool(continuation) and b.x0 > min(continuation) + 8 and b.x0 > a.x0 + 8
 
@@ -433,8 +492,9 @@ def _paragraphs(pages: list[_Page], layout: _Layout) -> list[list[_Line]]:
         if not page.lines:
             continue
         right = layout.right_edge(page.lines) if len(page.lines) >= 3 else max(line.x1 for line in page.lines)
+        left = min(line.x0 for line in page.lines)
         for line in page.lines:
-            if previous is None or _new_paragraph(previous, line, paragraphs[-1], layout, right):
+            if previous is None or _new_paragraph(previous, line, paragraphs[-1], layout, right, left):
                 paragraphs.append([line])
             else:
                 paragraphs[-1].append(line)
