@@ -37,6 +37,7 @@ from extractors.model import (
     short_hash,
 )
 from warehouse.load import RECORD_TYPES
+from warehouse.transform import close_dbt_connections
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = ROOT / "dbt_project"
@@ -510,16 +511,6 @@ RAW_ROWS = {
 # -- running dbt -------------------------------------------------------------------------------------------------
 
 
-def release_dbt_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB instance open at class level; close it so this process can open the file."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    env = getattr(DuckDBConnectionManager, "_ENV", None)
-    if env is not None and hasattr(env, "close"):
-        env.close()
-    DuckDBConnectionManager.close_all_connections()
-
-
 def dbt_build(warehouse: Path, work_dir: Path) -> tuple[Any, list[str]]:
     """`dbt build` in-process; returns the runner result and every warning-level event dbt emitted."""
     from dbt.cli.main import dbtRunner
@@ -547,7 +538,7 @@ def dbt_build(warehouse: Path, work_dir: Path) -> tuple[Any, list[str]]:
         try:
             result = dbtRunner(callbacks=[collect]).invoke(args)
         finally:
-            release_dbt_duckdb()
+            close_dbt_connections()  # dbt-duckdb keeps the file open at class level
     return result, warnings
 
 
