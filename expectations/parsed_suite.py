@@ -28,16 +28,7 @@ from extractors import model
 
 STAGE = "parsed"
 
-# raw table -> the dataclass whose fields are its columns
-RECORD_TYPES = {
-    "documents": model.DocumentRecord,
-    "decisions": model.DecisionRecord,
-    "paragraphs": model.ParagraphRecord,
-    "mandates": model.MandateRecord,
-    "cooperation": model.CooperationRecord,
-    "references": model.ReferenceRecord,
-}
-COLUMNS = {table: [f.name for f in fields(record)] for table, record in RECORD_TYPES.items()}
+COLUMNS = {table: [f.name for f in fields(record)] for table, record in model.RECORD_TYPES.items()}
 
 
 def build_suites() -> dict[str, list[gxe.Expectation]]:

@@ -138,7 +138,16 @@ class ParsedDocument:
         }
 
 
-RAW_TABLES = ("documents", "decisions", "paragraphs", "mandates", "cooperation", "references")
+# raw table -> the record dataclass whose fields are its columns (the loader, the GX suite and the tests read it)
+RECORD_TYPES: dict[str, type] = {
+    "documents": DocumentRecord,
+    "decisions": DecisionRecord,
+    "paragraphs": ParagraphRecord,
+    "mandates": MandateRecord,
+    "cooperation": CooperationRecord,
+    "references": ReferenceRecord,
+}
+RAW_TABLES = tuple(RECORD_TYPES)
 
 
 class ParseError(Exception):

@@ -28,6 +28,7 @@ import yaml
 
 from extractors.archive import ManifestRow
 from extractors.model import (
+    RECORD_TYPES,
     CooperationRecord,
     DecisionRecord,
     DocumentRecord,
@@ -36,7 +37,6 @@ from extractors.model import (
     ReferenceRecord,
     short_hash,
 )
-from warehouse.load import RECORD_TYPES
 from warehouse.transform import close_dbt_connections
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -187,13 +187,25 @@ def test_docx_that_is_a_spreadsheet_is_refused():
 # -- PDF -----------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def pdf_lines():
-    """The raw text lines of the PDF fixtures as pdfplumber sees them (to prove the fixtures hold the hard cases)."""
-    import pdfplumber
+    """The text lines of the PDF fixtures, top to bottom, as pdfminer's own layout analysis sees them (independent
+    of our parser: proves the fixtures hold the hard cases)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextLine
+
+    def lines(container):
+        for item in container:
+            if isinstance(item, LTTextLine):
+                yield item
+            elif hasattr(item, "__iter__"):
+                yield from lines(item)
 
     out = {}
     for language in ("en", "ru"):
-        with pdfplumber.open(FORMATS / f"{language}_compilation_mc5.pdf") as pdf:
-            out[language] = [(page.page_number, page.extract_text().splitlines()) for page in pdf.pages]
+        pages = extract_pages(FORMATS / f"{language}_compilation_mc5.pdf")
+        out[language] = [
+            (number, [line.get_text().strip() for line in sorted(lines(page), key=lambda line: (-line.y1, line.x0))])
+            for number, page in enumerate(pages, start=1)
+        ]
     return out
 
 

@@ -37,39 +37,23 @@ from pathlib import Path
 from typing import Any
 
 from extractors.archive import HarvestAttempt, ManifestRow, RawArchive, utc_now
-from extractors.model import (
-    RAW_TABLES,
-    CooperationRecord,
-    DecisionRecord,
-    DocumentRecord,
-    MandateRecord,
-    ParagraphRecord,
-    ParseError,
-    ReferenceRecord,
-)
+from extractors.model import RAW_TABLES, RECORD_TYPES, ParseError
 from warehouse import runs
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
-RECORD_TYPES: dict[str, type] = {
-    "documents": DocumentRecord,
-    "decisions": DecisionRecord,
-    "paragraphs": ParagraphRecord,
-    "mandates": MandateRecord,
-    "cooperation": CooperationRecord,
-    "references": ReferenceRecord,
-}
-assert tuple(RECORD_TYPES) == RAW_TABLES, "RECORD_TYPES must follow extractors.model.RAW_TABLES"
 
 # Parallel parsing pays once there is clearly more work than the seconds it takes to start the workers (a fresh
 # process that imports the parsers and their libraries): estimated seconds of parsing, see parse_cost.
 PARALLEL_MIN_SECONDS = 8.0
 # Imported once by the forkserver, so every worker forked from it starts with them (instead of importing the parsers
-# and pdfplumber/python-docx/lxml itself, or, by multiprocessing's default, the parent's __main__: all of Airflow).
-WORKER_PRELOAD = ["warehouse.load", "extractors.parsers", "extractors.structure", "extractors.parsers.pdf_parser",
-                  "extractors.parsers.docx_parser", "extractors.parsers.html_parser", "pdfplumber", "docx", "bs4",
-                  "lxml.etree", "pyarrow.parquet"]  # fmt: skip
+# and pdfminer/python-docx/lxml itself, or, by multiprocessing's default, the parent's __main__: all of Airflow).
+WORKER_PRELOAD = [
+    "warehouse.load", "extractors.parsers", "extractors.structure", "extractors.parsers.pdf_parser",
+    "extractors.parsers.docx_parser", "extractors.parsers.html_parser", "pdfminer.pdfinterp", "pdfminer.converter",
+    "docx", "bs4", "lxml.etree", "pyarrow.parquet",
+]  # fmt: skip
 BATCH_FILES = 32  # at most this many files per worker task (and per Parquet batch)
 TASKS_PER_WORKER = 8  # tasks of about equal cost per worker, so that no worker is left with the slow tail
 # Seconds of parsing per MB by media type, measured on the benchmark corpus (bench/, BENCHMARKS.md): a PDF costs
