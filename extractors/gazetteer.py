@@ -8,12 +8,14 @@ the warehouse.
 
 from __future__ import annotations
 
+import bisect
 import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from extractors.lexicon import Lexicon, load_lexicon
+from extractors.text import splits_token
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "organization_aliases.csv"
 
@@ -72,8 +74,13 @@ class PhraseMatcher:
 
     def find_all(self, text: str) -> list[PhraseHit]:
         stems = self.lexicon.stems(text)
+        index, acronyms = self.index, self.acronyms
         hits, i = [], 0
         while i < len(stems):
+            stem, start, end, _ = stems[i]
+            if stem not in index and text[start:end] not in acronyms:
+                i += 1  # most words begin no name: skip them without a call
+                continue
             found = self._match(stems, i, text)
             if found:
                 key, n = found
@@ -87,10 +94,9 @@ class PhraseMatcher:
     def match_at(self, text: str, pos: int, skip: set[str] | None = None) -> PhraseHit | None:
         """The phrase starting at the first word at or after pos, skipping words such as "the" unless a phrase
         starts with them (zh 各 is skipped before 缔约方 but opens the alias 各国政府)."""
-        stems = self.lexicon.stems(text[pos:])
-        i = 0
+        stems, i, offset = self._stems_from(text, pos)
         while i < len(stems):
-            found = self._match(stems, i, text, pos)
+            found = self._match(stems, i, text, offset)
             if found:
                 break
             if not (skip and stems[i][0] in skip):
@@ -99,8 +105,17 @@ class PhraseMatcher:
         else:
             return None
         key, n = found
-        start, end = pos + stems[i][1], pos + stems[i + n - 1][2]
+        start, end = offset + stems[i][1], offset + stems[i + n - 1][2]
         return PhraseHit(key, start, end, text[start:end])
+
+    def _stems_from(self, text: str, pos: int) -> tuple[list[tuple[str, int, int, bool]], int, int]:
+        """(stems, index of the first token at or after pos, offset of the stems' positions in text). The whole
+        text's stems are shared by every call on the same paragraph; only a pos inside a word (after an attached
+        Arabic و) needs the rest of the text stemmed on its own."""
+        if splits_token(text, pos, self.lexicon.segmentation == "characters"):
+            return self.lexicon.stems(text[pos:]), 0, pos
+        stems = self.lexicon.stems(text)
+        return stems, bisect.bisect_right(stems, pos, key=lambda s: s[2]), 0
 
 
 def _read_aliases(path: Path) -> list[tuple[str, str, str]]:

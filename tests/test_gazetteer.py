@@ -138,3 +138,19 @@ def test_short_words_keep_their_letters():
     # a prefix is stripped only if min_stem letters remain: "إلى" (to) is not "ال" + "ى"
     assert load_lexicon("ar").stem("إلى") == "الي"
     assert load_lexicon("fr").stem("les") == "les"
+
+
+def test_addressee_after_an_attached_conjunction_and_after_a_word_boundary():
+    """match_at reuses the paragraph's stems when pos is between words, and stems the rest of the text when pos is
+    inside a word (after the و that the addressee joiner consumed): both give the name as written."""
+    from extractors.text import splits_token
+
+    text = "الأطراف ومنظمة الصحة العالمية"
+    inside = text.index("منظمة")
+    assert splits_token(text, inside) and not splits_token(text, inside - 1)
+    hit = organization_matcher("ar").match_at(text, inside)
+    assert (hit.key, hit.start, hit.as_written) == ("who", inside, "منظمة الصحة العالمية")
+    hit = organization_matcher("ar").match_at(text, inside - 1)  # before و: the و is left out of the name
+    assert (hit.key, hit.start, hit.as_written) == ("who", inside, "منظمة الصحة العالمية")
+    assert not splits_token("请缔约方和世界卫生组织", 3, by_chars=True)  # every Han character is a token
+    assert splits_token("与UNEP合作", 2, by_chars=True)

@@ -23,6 +23,8 @@ LEXICON_DIR = Path(__file__).resolve().parent
 DEFAULT_SEPARATORS = [";", ":"]
 DEFAULT_CONJUNCTIONS = ["и", "and", "et", "y"]
 COMMAS = ",،，、"
+WORD_MEMO = 200_000  # distinct words remembered per language (a few MB); the memo starts afresh when full
+TEXT_MEMO = 64  # paragraphs whose stems are remembered (the addressee and organisation matchers share them)
 
 
 def available_languages() -> list[str]:
@@ -43,6 +45,9 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         raw = self.raw
+        # Memos: a paragraph is stemmed by several matchers, and a corpus repeats its words endlessly.
+        self._word_stems: dict[str, tuple[str, int, int]] = {}  # word -> (stem, characters before it, lead)
+        self._text_stems: dict[str, list[tuple[str, int, int, bool]]] = {}
         # how words are cut: "words" (spaces between words) or "characters" (Chinese: every Han character a token)
         self.segmentation: str = raw.get("segmentation", "words")
         by_chars = self.segmentation == "characters"
@@ -138,19 +143,37 @@ class Lexicon:
         return word, lead
 
     def stem(self, word: str) -> str:
-        return self._stem_and_lead(word)[0]
+        return self._word_stem(word)[0]
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return char_tokens(text) if self.segmentation == "characters" else tokens(text)
 
     def stems(self, text: str) -> list[tuple[str, int, int, bool]]:
         """(stem, start, end, joined) per token; the start skips an attached conjunction so spans show the name
-        itself, and joined says there was one (Arabic و of واتفاقية: "and" begins a new name there)."""
+        itself, and joined says there was one (Arabic و of واتفاقية: "and" begins a new name there).
+        The list is shared with later calls for the same text: read it, do not change it."""
+        cached = self._text_stems.get(text)
+        if cached is not None:
+            return cached
         result = []
         for word, start, end in self.tokens(text):
-            stem, lead = self._stem_and_lead(word)
-            result.append((stem, start + self._original_length(word, lead), end, lead > 0))
+            stem, skipped, lead = self._word_stem(word)
+            result.append((stem, start + skipped, end, lead > 0))
+        if len(self._text_stems) >= TEXT_MEMO:
+            self._text_stems.clear()
+        self._text_stems[text] = result
         return result
+
+    def _word_stem(self, word: str) -> tuple[str, int, int]:
+        """(stem, characters of the word before the stem's span starts, lead), memoised per word."""
+        found = self._word_stems.get(word)
+        if found is None:
+            stem, lead = self._stem_and_lead(word)
+            found = (stem, self._original_length(word, lead), lead)
+            if len(self._word_stems) >= WORD_MEMO:
+                self._word_stems.clear()
+            self._word_stems[word] = found
+        return found
 
     def _original_length(self, word: str, letters: int) -> int:
         """How many characters of the word as written hold its first `letters` letters (diacritics skipped)."""
