@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 # Cyrillic (and Greek) letters typed in place of the Latin letters they look like. Folding is 1:1 per character so
 # positions in the folded copy match positions in the original (we report spans "as written").
@@ -27,11 +29,15 @@ _FOLD_TABLE.update({ord(k): v for k, v in _FULLWIDTH.items()})
 _MARKS_TABLE.update({ord(k): v for k, v in _FULLWIDTH.items()})
 
 
+# A paragraph is folded by every symbol search that looks at it (decisions, documents, masking): remember the last
+# few hundred results instead of translating the same text again.
+@lru_cache(maxsize=512)
 def fold(text: str) -> str:
     """Same-length copy with look-alike letters made Latin, dashes '-', odd spaces ' ' and digits ASCII."""
     return text.translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=512)
 def fold_marks(text: str) -> str:
     """Same-length copy with only dashes, odd spaces and digits folded (letters kept: lexicon words still match)."""
     return text.translate(_MARKS_TABLE)
@@ -59,6 +65,19 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CHAR_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+", re.UNICODE)
 
 
+_TOKEN_CHAR = re.compile(rf"[\w{_MARKS_IN_WORDS}]", re.UNICODE)
+_RUN_CHAR = re.compile(rf"[^\W{_HAN}]", re.UNICODE)  # a character of a non-Han run in char_tokens
+
+
+def splits_token(text: str, pos: int, by_chars: bool = False) -> bool:
+    """Whether pos falls inside a token (of tokens(), or of char_tokens() if by_chars): then the tokens of
+    text[pos:] are not the tokens of text that start at or after pos."""
+    if pos <= 0 or pos >= len(text):
+        return False
+    char = _RUN_CHAR if by_chars else _TOKEN_CHAR
+    return bool(char.match(text, pos - 1) and char.match(text, pos))
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with their spans (hyphenated words split, punctuation and quotes dropped)."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -72,14 +91,14 @@ def char_tokens(text: str) -> list[tuple[str, int, int]]:
 def script_of(text: str) -> str:
     """The dominant script of a text: cyrillic, arabic, han or latin."""
     counts = {"cyrillic": 0, "arabic": 0, "han": 0, "latin": 0}
-    for ch in text:
+    for ch, n in Counter(text).items():  # each distinct character once: a document has a few hundred
         code = ord(ch)
         if 0x0400 <= code <= 0x04FF:
-            counts["cyrillic"] += 1
+            counts["cyrillic"] += n
         elif 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
-            counts["arabic"] += 1
+            counts["arabic"] += n
         elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-            counts["han"] += 1
+            counts["han"] += n
         elif ch.isalpha() and code < 0x0250:
-            counts["latin"] += 1
+            counts["latin"] += n
     return max(counts, key=lambda k: counts[k])

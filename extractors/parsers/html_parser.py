@@ -86,6 +86,14 @@ class _Notes:
         return _LEAD_NUMBER.sub("", clean_whitespace(body.get_text(" ")), count=1).strip()
 
     def _linked(self) -> None:
+        # every id and <a name> of the page once (the first in document order, as soup.find gives it): looking each
+        # reference's target up by a search of the whole page made pages with many notes quadratic
+        by_id: dict[str, object] = {}
+        for element in self.soup.find_all(id=True):
+            by_id.setdefault(element["id"], element)
+        by_name: dict[str, object] = {}
+        for element in self.soup.find_all("a", attrs={"name": True}):
+            by_name.setdefault(element["name"], element)
         refs = []
         for a in self.soup.find_all("a", href=True):
             href = a["href"]
@@ -95,7 +103,7 @@ class _Notes:
             named = bool(_NOTE_CLASS.search(href) or _NOTE_CLASS.search(" ".join(a.get("class", []))))
             if not (in_sup or named):
                 continue
-            target = self.soup.find(id=href[1:]) or self.soup.find("a", attrs={"name": href[1:]})
+            target = by_id.get(href[1:]) or by_name.get(href[1:])
             if target is None or target is a:
                 continue
             refs.append((a, target))

@@ -141,9 +141,11 @@ def _stopwords_of(script: str) -> list[set[str]]:
 
 def _refuse_mojibake(text: str) -> None:
     """UTF-8 text that was once decoded as cp1252 and saved again ("Ð ÐµÑˆÐµÐ½Ð¸Ðµ" for "Решение")."""
-    letters = sum(1 for ch in text if ch.isalpha())
     hits = len(_MOJIBAKE_RE.findall(text))
-    if letters and hits >= 5 and hits >= 0.05 * letters:
+    if hits < 5:
+        return  # most texts: no need to count their letters
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters and hits >= 0.05 * letters:
         raise ParseError("garbled text: UTF-8 bytes that were decoded as cp1252/latin-1 and saved again (mojibake)")
 
 
