@@ -389,6 +389,8 @@ class _Extractor:
         own = BODY_ORGANIZATION.get(self.body or "")
         hits = [h for h in self.orgs.find_all(_mask_symbols(text)) if h.key != own]
         written = {h.key: h.as_written for h in hits}
+        if not hits:
+            return
         activity = self._activity_type(text)
         for org in expand_groups([h.key for h in hits]):
             key = paragraph_id or f"{self.document_id}:passage{passage}"

@@ -156,8 +156,9 @@ class Lexicon:
         if cached is not None:
             return cached
         result = []
+        memo = self._word_stems
         for word, start, end in self.tokens(text):
-            stem, skipped, lead = self._word_stem(word)
+            stem, skipped, lead = memo.get(word) or self._word_stem(word)
             result.append((stem, start + skipped, end, lead > 0))
         if len(self._text_stems) >= TEXT_MEMO:
             self._text_stems.clear()

@@ -80,7 +80,16 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     """Group characters into lines by vertical overlap (relative to the smaller of char and line height, so a
     superscript joins the line it is raised above)."""
     lines: list[tuple[list[dict], list[float]]] = []  # (chars, [top, bottom])
+    previous: dict | None = None
+    current: list[dict] = []  # the line the previous character joined
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        same_box = previous is not None and ch["top"] == previous["top"] and ch["bottom"] == previous["bottom"]
+        if same_box and ch["bottom"] > ch["top"]:
+            # the box of the previous character, which its line now spans whole: no other line can overlap it
+            # more (the usual case: a line's characters share one box height), so it joins the same line
+            current.append(ch)
+            continue
+        previous = ch
         height = max(ch["bottom"] - ch["top"], 0.1)
         best, best_overlap = None, 0.0
         for members, span in lines[-4:]:
@@ -91,8 +100,10 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
         if best is not None and best_overlap >= 0.3:
             best[0].append(ch)
             best[1][0], best[1][1] = min(best[1][0], ch["top"]), max(best[1][1], ch["bottom"])
+            current = best[0]
         else:
-            lines.append(([ch], [ch["top"], ch["bottom"]]))
+            current = [ch]
+            lines.append((current, [ch["top"], ch["bottom"]]))
     return [members for members, _ in sorted(lines, key=lambda item: item[1][1])]
 
 
