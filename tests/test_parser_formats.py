@@ -353,6 +353,37 @@ def test_pdf_paragraph_breaks(lines, paragraphs):
     assert len(_paragraphs(_pages(made), _Layout(leading=13.0, width=451.0))) == 1 + paragraphs
 
 
+def test_pdf_page_of_indented_lines_wraps_at_the_usual_width():
+    """A page holding only sub-paragraphs (every line indented) has the document's margin, not its leftmost line:
+    "(c) … small-scale" ending 23 pt before the indented right edge did not stop short."""
+    from extractors.parsers.pdf_parser import _layout, _paragraphs
+
+    first = [_line(1, 77 + 13 * i, f"{i}. Decides something", x1=510) for i in range(1, 4)]
+    second = [
+        _line(2, 77, "(b) Exchange of information on the financial mechanism;", x0=100, x1=396, first_word_width=14),
+        _line(2, 96, "(c) Training of customs and enforcement officers on artisanal and small-scale", x0=100,
+              x1=499.8, first_word_width=13),
+        _line(2, 109, "gold mining.", x0=128, x1=190, first_word_width=21.6),
+    ]  # fmt: skip
+    pages = _pages(first, second)
+    paragraphs = _paragraphs(pages, _layout(pages, 10.0))
+    assert [[line.text[:12] for line in p] for p in paragraphs][-2:] == [
+        ["(b) Exchange"],
+        ["(c) Training", "gold mining."],
+    ]
+
+
+def test_pdf_marker_opening_a_continuation_line_is_a_citation():
+    from extractors.parsers.pdf_parser import _cited
+
+    paragraph = [
+        _line(2, 155, "4. 表示注意到……供缔约方大会审议", refs=[]),
+        _line(2, 168, "；", x1=85, lead_marker="2"),  # the marker after 审议 wrapped with the full stop
+    ]
+    assert _cited(paragraph) == [(2, "2")]
+    assert _cited([_line(2, 700, "See UNEP/MC/COP.8/15.", lead_marker="2")]) == []  # a note's own number
+
+
 def _chars(spec: list[tuple[str, float, float, bool]]) -> list[dict]:
     """Characters as the PDF reader gives them: (text, x0, x1, raised footnote marker)."""
     out = []

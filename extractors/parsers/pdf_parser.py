@@ -457,22 +457,31 @@ def _join_lines(texts: list[str], vocabulary: set[str]) -> str:
 class _Layout:
     leading: float
     width: float  # text width
+    margin: float | None = None  # the usual left margin of a page (median over the pages)
+
+    def left(self, lines: list[_Line]) -> float:
+        """A page's left margin: its leftmost line, unless that is indented from the usual margin (a page holding
+        only indented sub-paragraphs or preambles: its text still wraps at the usual width)."""
+        left = min(line.x0 for line in lines)
+        return self.margin if self.margin is not None and left > self.margin + 8 else left
 
     def right_edge(self, lines: list[_Line]) -> float:
-        return min(line.x0 for line in lines) + self.width
+        return self.left(lines) + self.width
 
 
 def _layout(pages: list[_Page], body_size: float) -> _Layout:
-    steps, widths = [], []
+    steps, widths, lefts = [], [], []
     for page in pages:
         body = [line for line in page.lines if abs(line.size - body_size) < 0.6]
         for a, b in itertools.pairwise(body):
             if b.top > a.top:
                 steps.append(b.top - a.top)
         if len(page.lines) >= 3:
-            widths.append(max(line.x1 for line in page.lines) - min(line.x0 for line in page.lines))
+            lefts.append(min(line.x0 for line in page.lines))
+            widths.append(max(line.x1 for line in page.lines) - lefts[-1])
     leading = statistics.median(steps) if steps else body_size * 1.2
-    return _Layout(leading=min(leading, body_size * 2), width=max(widths) if widths else 0.0)
+    return _Layout(leading=min(leading, body_size * 2), width=max(widths) if widths else 0.0,
+                   margin=statistics.median(lefts) if lefts else None)  # fmt: skip
 
 
 def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, right: float, left: float) -> bool:
@@ -503,7 +512,7 @@ def _paragraphs(pages: list[_Page], layout: _Layout) -> list[list[_Line]]:
         if not page.lines:
             continue
         right = layout.right_edge(page.lines) if len(page.lines) >= 3 else max(line.x1 for line in page.lines)
-        left = min(line.x0 for line in page.lines)
+        left = layout.left(page.lines)
         for line in page.lines:
             if previous is None or _new_paragraph(previous, line, paragraphs[-1], layout, right, left):
                 paragraphs.append([line])
@@ -536,15 +545,25 @@ def pdf_to_blocks(data: bytes) -> BlockDocument:
     for paragraph in _paragraphs(pages, layout):
         text = _join_lines([line.text for line in paragraph], vocabulary)
         footnotes = []
-        for line in paragraph:
-            for marker in line.refs:
-                note = notes.get((line.page, marker)) or by_number.get(marker)
-                if note and note not in footnotes:
-                    footnotes.append(note)
+        for page, marker in _cited(paragraph):
+            note = notes.get((page, marker)) or by_number.get(marker)
+            if note and note not in footnotes:
+                footnotes.append(note)
         block = classify_line(text, footnotes)
         if block is not None:
             blocks.append(block)
     return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol)
+
+
+def _cited(paragraph: list[_Line]) -> list[tuple[int, str]]:
+    """(page, marker) of the footnotes a paragraph cites, in order. A marker opening a line that continues the
+    paragraph was set after the last word of the line before ("…审议" / "²；"): it is cited, not a note's number."""
+    cited = []
+    for line in paragraph:
+        if line.lead_marker and line is not paragraph[0]:
+            cited.append((line.page, line.lead_marker))
+        cited.extend((line.page, marker) for marker in line.refs)
+    return cited
 
 
 def _fallback(data: bytes, reason: str) -> BlockDocument:
