@@ -12,7 +12,7 @@ from extractors.model import ParsedDocument, ParseError
 from extractors.parsers.text_parser import decode_text
 
 # Bump when any parser's output may change: cached parse results of older versions are discarded.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 def parse_file(
