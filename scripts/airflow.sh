@@ -29,7 +29,9 @@ export MERCURY_DATA_DIR
 export AIRFLOW_HOME=${AIRFLOW_HOME:-$MERCURY_DATA_DIR/airflow}
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER=$repo/dags
-export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-sqlite:///$AIRFLOW_HOME/airflow.db}
+# SQLite lets one writer in at a time; a CLI command (`backfill create`) next to a running scheduler waits up to 30 s
+# for the lock instead of the default 5 s, after which it failed with "database is locked" on a busy machine.
+export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-sqlite:///$AIRFLOW_HOME/airflow.db?timeout=30}
 export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__API__PORT=$port
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://127.0.0.1:$port/execution/

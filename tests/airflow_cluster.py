@@ -68,7 +68,8 @@ class AirflowCluster:
             AIRFLOW_PORT=str(self.port),  # scripts/airflow.sh
             AIRFLOW__CORE__LOAD_EXAMPLES="False",
             AIRFLOW__CORE__DAGS_FOLDER=str(REPO / "dags"),
-            AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=sql_alchemy_conn or f"sqlite:///{self.home}/airflow.db",
+            # as scripts/airflow.sh: wait up to 30 s for SQLite's write lock
+            AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=sql_alchemy_conn or f"sqlite:///{self.home}/airflow.db?timeout=30",
             AIRFLOW__API__HOST="127.0.0.1",
             AIRFLOW__API__PORT=str(self.port),
             AIRFLOW__API__WORKERS="1",
