@@ -117,8 +117,9 @@ def test_targets_are_judged() -> None:
 @pytest.mark.integration
 def test_harness_on_the_snapshot_and_a_tiny_corpus(tmp_path: Path) -> None:
     """`python -m bench run --sizes S,T`: every key of results.json, accuracy computed from the published copies."""
+    command = [sys.executable, "-m", "bench", "run", "--sizes", "S,T", "--no-airflow", "--repeat", "1"]
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "run", "--sizes", "S,T", "--no-airflow", "--out", str(tmp_path)],
+        [*command, "--out", str(tmp_path)],
         cwd=REPO,
         env=harness.clean_env(tmp_path / "unused"),
         capture_output=True,
