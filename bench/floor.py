@@ -22,21 +22,11 @@ from typing import Any
 def floor_read(data: bytes, suffix: str) -> int:
     """Read + decode one file with the parser's own library; returns a size so the work is not optimised away."""
     if suffix == ".pdf":
-        from pdfminer.converter import PDFPageAggregator
         from pdfminer.layout import LTChar
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
 
-        manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)
-        interpreter = PDFPageInterpreter(manager, device)
-        count = 0
-        for page in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)), password="")):
-            interpreter.process_page(page)
-            count += sum(1 for item in device.get_result() if isinstance(item, LTChar))
-        return count
+        from extractors.parsers.pdf_parser import layout_pages  # the parser's own pdfminer calls, nothing more
+
+        return sum(1 for page in layout_pages(data) for item in page if isinstance(item, LTChar))
     if suffix == ".docx":
         import docx
 

@@ -190,13 +190,13 @@ def pdf_lines():
     """The text lines of the PDF fixtures, top to bottom, as pdfminer's own layout analysis sees them (independent
     of our parser: proves the fixtures hold the hard cases)."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextLine
+    from pdfminer.layout import LTContainer, LTTextLine
 
     def lines(container):
         for item in container:
             if isinstance(item, LTTextLine):
                 yield item
-            elif hasattr(item, "__iter__"):
+            elif isinstance(item, LTContainer):
                 yield from lines(item)
 
     out = {}

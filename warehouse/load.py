@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -579,15 +579,9 @@ def _validation_frames(cache: ParseCache, outcomes: list[ParseOutcome]) -> tuple
             chosen = kept
     frames = {}
     with duckdb.connect() as con:
-        if chosen:
-            con.register("wanted", _pairs_table(chosen))
-        for name in RAW_TABLES:
-            columns = arrow_schema(RECORD_TYPES[name]).names
-            if chosen:
-                files = sorted({str(cache.batch_file(o.batch, name)) for o in chosen})
-                frames[name] = con.sql(_select_records(name, files, columns)).to_arrow_table().to_pandas()
-            else:
-                frames[name] = arrow_schema(RECORD_TYPES[name]).empty_table().to_pandas()
+        for name, query in _record_queries(con, cache, chosen):
+            table = con.sql(query).to_arrow_table() if query else arrow_schema(RECORD_TYPES[name]).empty_table()
+            frames[name] = table.to_pandas()
     return frames, sample
 
 
@@ -600,6 +594,21 @@ def _pairs_table(outcomes: list[ParseOutcome]):
     import pyarrow as pa
 
     return pa.table({"sha": [o.sha256 for o in outcomes], "batch": [o.batch for o in outcomes]})
+
+
+def _record_queries(con: Any, cache: ParseCache, outcomes: list[ParseOutcome]) -> Iterator[tuple[str, str | None]]:
+    """Per raw table, the SQL that reads these files' records from their Parquet batches (None: no files), on a
+    connection where their (sha256, batch) pairs are registered as `wanted`."""
+    from warehouse.duck import arrow_schema
+
+    if outcomes:
+        con.register("wanted", _pairs_table(outcomes))
+    for name in RAW_TABLES:
+        if not outcomes:
+            yield name, None
+            continue
+        files = sorted({str(cache.batch_file(o.batch, name)) for o in outcomes})
+        yield name, _select_records(name, files, arrow_schema(RECORD_TYPES[name]).names)
 
 
 def _select_records(name: str, files: list[str], columns: list[str]) -> str:
@@ -671,22 +680,17 @@ def _write_warehouse(
     """One transaction: raw.* straight from the Parquet batches (unless records is None: invalid records never
     replace the last good ones, and unchanged ones need no rewrite), raw.manifest, audit.harvest_log,
     audit.quarantine, and the audit.runs row (run_row(counts) builds it from the raw tables as they now stand)."""
-    from warehouse.duck import arrow_schema, arrow_table, connect, ident, replace_table
+    from warehouse.duck import arrow_table, connect, ident, replace_table
 
     with connect(settings.warehouse_path) as con:
         con.execute("begin transaction")
         if records is not None:
             cache, parsed = records
             con.execute("create schema if not exists raw")
-            if parsed:
-                con.register("wanted", _pairs_table(parsed))
-            for name in RAW_TABLES:
-                columns = arrow_schema(RECORD_TYPES[name]).names
-                if parsed:
-                    files = sorted({str(cache.batch_file(o.batch, name)) for o in parsed})
-                    source = f"({_select_records(name, files, columns)})"
+            for name, query in _record_queries(con, cache, parsed):
+                if query:
                     con.execute(
-                        f"create or replace table raw.{ident(name)} as select *, now() as _loaded_at from {source}"
+                        f"create or replace table raw.{ident(name)} as select *, now() as _loaded_at from ({query})"
                     )
                 else:
                     replace_table(con, "raw", name, arrow_table([], RECORD_TYPES[name]))

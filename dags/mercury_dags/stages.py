@@ -22,6 +22,14 @@ log = logging.getLogger(__name__)
 BUILD_TASK_ID = "transform"
 
 
+def _pipeline() -> tuple[Any, Any]:
+    """warehouse.pipeline and the settings, imported when a task runs (not when the DAG file is parsed)."""
+    from warehouse import pipeline
+    from warehouse.settings import get_settings
+
+    return pipeline, get_settings()
+
+
 def _full_refresh(params: dict[str, Any] | None) -> bool:
     return bool((params or {}).get("full_refresh"))
 
@@ -29,13 +37,11 @@ def _full_refresh(params: dict[str, Any] | None) -> bool:
 def harvest_web_source(source: str, context: Any) -> dict[str, Any]:
     """Fetch what is new on one web source within the run's window (and `meeting`) into the raw archive; returns
     the harvest summary without the list of new files (it can be long, and nobody downstream reads it)."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
+    pipeline, settings = _pipeline()
     window = run_window(context)
     log.info("harvest window: %s", window.as_dict())
     result = pipeline.harvest_scoped(
-        get_settings(), source, window.since, window.until, meeting=context["params"].get("meeting"),
+        settings, source, window.since, window.until, meeting=context["params"].get("meeting"),
         live=harvest_live(),
     )  # fmt: skip
     return {**{key: value for key, value in result.items() if key != "new_shas"}, "window": window.as_dict()}
@@ -44,10 +50,8 @@ def harvest_web_source(source: str, context: Any) -> dict[str, Any]:
 @task(pool=DUCKDB_POOL, trigger_rule="none_failed", multiple_outputs=False)
 def load(params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Parse new archived files, validate them (GX `parsed`), bulk-load raw.* and audit.* into the build DB."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    return pipeline.parse_and_load(get_settings(), full_refresh=_full_refresh(params))
+    pipeline, settings = _pipeline()
+    return pipeline.parse_and_load(settings, full_refresh=_full_refresh(params))
 
 
 @task.branch
@@ -59,55 +63,43 @@ def decide(loaded: dict[str, Any], build_task_id: str, params: dict[str, Any] | 
 @task(task_id=BUILD_TASK_ID, pool=DUCKDB_POOL, multiple_outputs=False)
 def transform(params: dict[str, Any] | None = None) -> dict[str, Any]:
     """dbt build: seeds, staging, marts and their data tests on the build warehouse."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    return pipeline.transform(get_settings(), full_refresh=_full_refresh(params))
+    pipeline, settings = _pipeline()
+    return pipeline.transform(settings, full_refresh=_full_refresh(params))
 
 
 @task(pool=DUCKDB_POOL, multiple_outputs=False)
 def check() -> dict[str, Any]:
     """GX suite `marts` on the build warehouse; fails naming every failed expectation."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    return pipeline.check(get_settings())
+    pipeline, settings = _pipeline()
+    return pipeline.check(settings)
 
 
 @task(pool=DUCKDB_POOL, multiple_outputs=False)
 def publish() -> dict[str, Any]:
     """Swap in the analysts' copy published/mercury.duckdb atomically."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    return pipeline.publish(get_settings())
+    pipeline, settings = _pipeline()
+    return pipeline.publish(settings)
 
 
 @task(multiple_outputs=False)
 def export() -> dict[str, Any]:
     """Write exports/ (Parquet, CSV, datapackage.json, report) from the published copy."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    return pipeline.export(get_settings())
+    pipeline, settings = _pipeline()
+    return pipeline.export(settings)
 
 
 @task(pool=DUCKDB_POOL)
 def record_published(loaded: dict[str, Any]) -> None:
     """Close this run in audit.runs: published."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    pipeline.finish_run(get_settings(), loaded["run_id"], "published")
+    pipeline, settings = _pipeline()
+    pipeline.finish_run(settings, loaded["run_id"], "published")
 
 
 @task(pool=DUCKDB_POOL)
 def record_unchanged(loaded: dict[str, Any]) -> None:
     """Close this run in audit.runs: unchanged, nothing rebuilt."""
-    from warehouse import pipeline
-    from warehouse.settings import get_settings
-
-    pipeline.finish_run(get_settings(), loaded["run_id"], "unchanged")
+    pipeline, settings = _pipeline()
+    pipeline.finish_run(settings, loaded["run_id"], "unchanged")
 
 
 def load_build_publish(build: Callable[[], Any] = transform, build_task_id: str = BUILD_TASK_ID) -> Any:

@@ -25,7 +25,9 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractors.model import ParseError
 from extractors.parsers.blocks import Block, BlockDocument, classify_line
@@ -252,25 +254,33 @@ def _fold_presentation_forms(text: str) -> str:
 
 
 # -- reading the file ----------------------------------------------------------------------------------------------
-def _read(data: bytes) -> list[_Page]:
-    """Every page's upright characters, grouped into lines. pdfminer's page aggregator without layout analysis
-    gives the glyphs with their boxes and fonts; pdfplumber would give the same characters at twice the cost (it
-    copies every attribute of every object into a dict), so it is not used here."""
+def layout_pages(data: bytes) -> Iterator[Any]:
+    """pdfminer's layout of every page (LTPage: glyphs with their boxes and fonts, images, figures), from its page
+    aggregator without layout analysis. pdfplumber would give the same characters at twice the cost (it copies
+    every attribute of every object into a dict), so it is not used. Raises pdfminer's own errors."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        yield device.get_result()
+
+
+def _read(data: bytes) -> list[_Page]:
+    """Every page's upright characters, grouped into lines."""
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
 
     pages: list[_Page] = []
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)
-        interpreter = PDFPageInterpreter(manager, device)
-        for number, page in enumerate(PDFPage.create_pages(document), start=1):
-            interpreter.process_page(page)
-            layout = device.get_result()
+        for number, layout in enumerate(layout_pages(data), start=1):
             chars: list[dict] = []
             images = _collect(layout, layout.height, chars)
             rtl = _is_rtl(chars)  # the page's base direction
