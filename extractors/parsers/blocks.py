@@ -25,6 +25,12 @@ class BlockDocument:
     blocks: list[Block]
     file_format: str  # txt docx pdf html
     symbol_hint: str | None = None  # a document symbol from a header/metadata, if the format has one
+    # The page's or file's own title (HTML <title>/<h1>, DOCX core properties, PDF metadata), kept apart from the
+    # text flow: web copies print no "Decision BC-10/7: …" line, their title is here.
+    title_hint: str | None = None
+    # Labelled fields a page shows beside the text (InforMEA: Treaty, Meeting, Symbol, Status, Date …), keyed by
+    # the lower-case English label; never part of any block.
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
