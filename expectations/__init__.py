@@ -28,6 +28,45 @@ __all__ = ["ValidationFailed", "ValidationOutcome", "validate_marts", "validate_
 # reading every paragraph into pandas (time and most of the run's memory).
 MARTS_ROW_CAP = 100_000
 
+# No silent drops (issue 11): per decision-typed document (doc_type decisions/resolution in marts.documents) and
+# per document flagged in audit.parse_warnings, how many decision texts it yielded (raw.decisions). The `marts`
+# suite validates it as the table `decision_yield`; the share allowed to yield none is a setting
+# (warehouse.settings.Settings.max_no_decision_share, MERCURY_MAX_NO_DECISION_SHARE).
+DECISION_YIELD_SQL = """
+with
+
+typed as (
+    select document_id, doc_type from marts.documents where doc_type in ('decisions', 'resolution')
+),
+
+flagged as (
+    select document_id, min(reason) as reason from audit.parse_warnings where kind = 'no_decision' group by 1
+),
+
+texts as (
+    select document_id, count(*) as decision_texts from raw.decisions group by 1
+),
+
+candidates as (
+    select document_id from typed
+    union
+    select document_id from flagged
+)
+
+select
+    candidates.document_id,
+    typed.doc_type,
+    flagged.document_id is not null as flagged,
+    flagged.reason,
+    coalesce(texts.decision_texts, 0) as decision_texts,
+    case when coalesce(texts.decision_texts, 0) = 0 then 1 else 0 end as no_decision
+from candidates
+left join typed on candidates.document_id = typed.document_id
+left join flagged on candidates.document_id = flagged.document_id
+left join texts on candidates.document_id = texts.document_id
+order by candidates.document_id
+"""
+
 
 def validate_parsed(tables: Mapping[str, pd.DataFrame], docs_dir: Path) -> ValidationOutcome:
     """Check parsed records, keyed like the raw tables (documents, decisions, paragraphs, mandates, cooperation,
@@ -54,10 +93,14 @@ def validate_parsed(tables: Mapping[str, pd.DataFrame], docs_dir: Path) -> Valid
     return run_checkpoint(stage, frames, parsed_suite.build_suites(), docs_dir, failures=unknown)
 
 
-def validate_marts(warehouse_path: Path, docs_dir: Path) -> ValidationOutcome:
+def validate_marts(
+    warehouse_path: Path, docs_dir: Path, max_no_decision_share: float | None = None
+) -> ValidationOutcome:
     """Check the marts of a DuckDB warehouse file (opened read-only, closed before GX runs).
 
     A missing file or mart is a failure with a reason, not an exception: the caller decides to stop the publish.
+    max_no_decision_share: the largest share of decision-typed documents allowed to yield no decision (None: the
+    setting, MERCURY_MAX_NO_DECISION_SHARE, default 0.05).
     """
     import duckdb
 
@@ -85,15 +128,66 @@ def validate_marts(warehouse_path: Path, docs_dir: Path) -> ValidationOutcome:
                     sampled[name] = {"rows": total, "sample": MARTS_ROW_CAP}
                 frames[name] = con.sql(sql).to_arrow_table().to_pandas()
             raw_documents = _count(con, "raw", "documents")
+            if "documents" in present:
+                frames[marts_suite.DECISION_YIELD] = _decision_yield(con)
     except duckdb.Error as error:
         return ValidationOutcome(success=False, failures=[f"{stage}: cannot read {warehouse_path}: {error}"])
+    if max_no_decision_share is None:
+        from warehouse.settings import get_settings
+
+        max_no_decision_share = get_settings().max_no_decision_share
     suites = marts_suite.build_suites(
         min_documents=1 if raw_documents else 0,
         min_paragraphs=1 if len(frames.get("decisions", ())) else 0,
+        max_no_decision_share=max_no_decision_share,
+        decision_documents=len(frames.get(marts_suite.DECISION_YIELD, ())),
     )
     outcome = run_checkpoint(stage, frames, suites, docs_dir)
     outcome.statistics["sampled"] = sampled
+    yielded = frames.get(marts_suite.DECISION_YIELD)
+    if yielded is not None:
+        outcome.failures = [_explain_yield(line, yielded, max_no_decision_share) for line in outcome.failures]
+        outcome.statistics["decision_yield"] = {
+            "documents": len(yielded),
+            "without_decision": int(yielded["no_decision"].sum()),
+            "max_share": max_no_decision_share,
+        }
     return outcome
+
+
+def _decision_yield(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The decision_yield frame (DECISION_YIELD_SQL); a warehouse loaded before audit.parse_warnings existed, or
+    without raw tables, reads as "nothing flagged" / "no decision texts"."""
+    present = {
+        (schema, name)
+        for schema, name in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
+    sql = DECISION_YIELD_SQL
+    if ("audit", "parse_warnings") not in present:
+        sql = sql.replace(
+            "audit.parse_warnings",
+            "(select null::varchar as document_id, null::varchar as kind, null::varchar as reason where false)",
+        )
+    if ("raw", "decisions") not in present:
+        sql = sql.replace("raw.decisions", "(select null::varchar as document_id where false)")
+    return con.sql(sql).to_arrow_table().to_pandas()
+
+
+def _explain_yield(line: str, yielded: pd.DataFrame, max_share: float) -> str:
+    """The failed share check of decision_yield in words: how many documents, what share, which setting, where
+    to look (GX alone would say "expect_column_mean_to_be_between(no_decision): observed 0.1")."""
+    from expectations import marts_suite
+
+    where = f"{marts_suite.STAGE}.{marts_suite.DECISION_YIELD}"
+    if not line.startswith(f"{where}: expect_column_mean_to_be_between(no_decision)"):
+        return line
+    total, missing = len(yielded), int(yielded["no_decision"].sum())
+    flagged = int(yielded["flagged"].sum())
+    return (
+        f"{where}: {missing} of {total} decision-typed documents ({missing / total:.1%}) yielded no decision, "
+        f"more than the {max_share:.1%} allowed (setting max_no_decision_share, MERCURY_MAX_NO_DECISION_SHARE); "
+        f"{flagged} of them look like decisions: see audit.parse_warnings"
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:

@@ -26,6 +26,10 @@ from expectations.checks import (
 )
 
 STAGE = "marts"
+# Not a mart: one row per decision-typed or flagged document with the decision texts it yielded, computed from
+# marts.documents, audit.parse_warnings and raw.decisions (expectations.DECISION_YIELD_SQL) for the no-silent-drops
+# gate.
+DECISION_YIELD = "decision_yield"
 
 # The contract's columns per mart (CONTRACT.md); marts may add columns, never drop these.
 COLUMNS = {
@@ -109,12 +113,16 @@ COLUMNS = {
 }
 
 
-def build_suites(min_documents: int = 0, min_paragraphs: int = 0) -> dict[str, list[gxe.Expectation]]:
+def build_suites(
+    min_documents: int = 0, min_paragraphs: int = 0, max_no_decision_share: float = 0.05, decision_documents: int = 0
+) -> dict[str, list[gxe.Expectation]]:
     """Expectations per mart.
 
     min_documents: rows marts.documents must hold (1 when the build warehouse has raw documents: a build that
     loaded documents but publishes none is broken). min_paragraphs: likewise for decision_paragraphs when there
-    are decisions.
+    are decisions. max_no_decision_share: the largest share of decision_yield rows (decision-typed or flagged
+    documents) allowed to yield no decision; the mean of the 0/1 column no_decision is that share, checked when
+    there are decision_documents (an empty column has no mean: no decision-typed document, nothing to refuse).
     """
     suites = {
         "documents": [
@@ -200,4 +208,12 @@ def build_suites(min_documents: int = 0, min_paragraphs: int = 0) -> dict[str, l
             *matches("treaty", v.SLUG),
         ],
     }
-    return {table: has_columns(COLUMNS[table]) + checks for table, checks in suites.items()}
+    suites[DECISION_YIELD] = [
+        *key("document_id", v.DOCUMENT_ID),
+        *one_of("no_decision", [0, 1]),
+    ]
+    if decision_documents:
+        share = gxe.ExpectColumnMeanToBeBetween(column="no_decision", min_value=0, max_value=max_no_decision_share)
+        suites[DECISION_YIELD].append(share)
+    columns = COLUMNS | {DECISION_YIELD: ["document_id", "doc_type", "flagged", "decision_texts", "no_decision"]}
+    return {table: has_columns(columns[table]) + checks for table, checks in suites.items()}

@@ -10,6 +10,9 @@ raw.paragraphs       <- ParagraphRecord    (one per paragraph or sub-paragraph o
 raw.mandates         <- MandateRecord      (one per operative paragraph x addressee asked to act)
 raw.cooperation      <- CooperationRecord  (one per paragraph/passage x partner organisation)
 raw.references       <- ReferenceRecord    (one per symbol/article cited)
+
+Not a raw table: ParseWarning (a file that parsed but looks wrong, e.g. decision-like text that yielded no
+decision); the loader writes them to audit.parse_warnings.
 """
 
 from __future__ import annotations
@@ -116,6 +119,15 @@ class ReferenceRecord:
 
 
 @dataclass
+class ParseWarning:
+    """Something a parsed file says that its records do not show: never a silent drop (audit.parse_warnings)."""
+
+    document_id: str
+    kind: str  # no_decision: a body opening and operative clauses, yet no decision was found
+    reason: str  # in words a user can act on
+
+
+@dataclass
 class ParsedDocument:
     """Everything one raw file yields."""
 
@@ -125,6 +137,7 @@ class ParsedDocument:
     mandates: list[MandateRecord] = field(default_factory=list)
     cooperation: list[CooperationRecord] = field(default_factory=list)
     references: list[ReferenceRecord] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)  # not a raw table: see ParseWarning
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
         """Rows per raw table name."""

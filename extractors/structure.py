@@ -23,6 +23,7 @@ from extractors.model import (
     ReferenceRecord,
     short_hash,
 )
+from extractors.parse_warnings import no_decision_warnings
 from extractors.parsers.blocks import Block, BlockDocument
 from extractors.symbols import (
     BODY_PREFIX,
@@ -87,7 +88,10 @@ def build_document(doc: BlockDocument, info: FileInfo, parser: str) -> ParsedDoc
         lexicon = load_lexicon(language)
     except KeyError as error:
         raise ParseError(f"language {language!r} is not supported yet") from error
-    return _Extractor(doc, info, lexicon, parser).run()
+    parsed = _Extractor(doc, info, lexicon, parser).run()
+    # no silent drops: decision-like text that yielded no decision is flagged (extractors/parse_warnings.py)
+    parsed.warnings += no_decision_warnings(doc, lexicon, parsed)
+    return parsed
 
 
 class _Extractor:

@@ -148,7 +148,7 @@ def test_single_stages_in_order(data_dir: Path, stand_ins) -> None:
         return result.output
 
     assert "2 files from snapshot" in invoke("ingest")
-    assert "2 documents, 2 decisions, 21 paragraphs" in invoke("load")
+    assert "2 documents; 2 decision texts → 2 decisions in 1 language (ru); 21 paragraphs" in invoke("load")
     invoke("build")
     invoke("check")
     assert "tables ->" in invoke("publish")

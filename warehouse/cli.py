@@ -24,7 +24,7 @@ from rich.logging import RichHandler
 from rich.markup import escape
 from rich.table import Table
 
-from warehouse import pipeline
+from warehouse import pipeline, summary
 from warehouse.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -106,11 +106,7 @@ def _describe_ingest(r: dict[str, Any]) -> str:
 
 
 def _describe_load(r: dict[str, Any]) -> str:
-    text = (
-        f"{r['files']} files ({r['parsed']} parsed, {r['reused']} reused, {r['quarantined']} quarantined): "
-        f"{r['documents']} documents, {r['decisions']} decisions, {r['paragraphs']} paragraphs"
-    )
-    return text + ("" if r["changed"] else "; unchanged since the last publish")
+    return summary.describe_load(r)
 
 
 def _describe_build(r: dict[str, Any]) -> str:
@@ -126,12 +122,8 @@ def _describe_export(r: dict[str, Any]) -> str:
 
 
 def _warn_about_load(result: dict[str, Any]) -> None:
-    if result["quarantined"]:
-        errors.print(
-            f"[yellow]! {result['quarantined']} file(s) quarantined[/] (see audit.quarantine); the run went on"
-        )
-    if result.get("validation") == "skipped":
-        errors.print("[yellow]! parsed records were not validated:[/] expectations.validate_parsed is missing")
+    for line in summary.load_warnings(result):
+        errors.print(f"[yellow]! {escape(line)}[/]")
 
 
 @app.command()
@@ -281,6 +273,7 @@ def _print_status(result: dict[str, Any]) -> None:
     table = Table(title="Published warehouse", show_header=True, header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
+    table.add_column("counted in")
     labels = [
         ("documents", "documents"),
         ("decisions", "decisions"),
@@ -288,16 +281,21 @@ def _print_status(result: dict[str, Any]) -> None:
         ("mandates", "mandates"),
         ("cooperation_activities", "cooperation activities"),
         ("quarantined", "quarantined files"),
+        ("parse_warnings", "decision-like, no decision"),
     ]
     for key, label in labels:
         value = result.get(key)
-        table.add_row(label, "-" if value is None else str(value))
+        table.add_row(label, "-" if value is None else str(value), summary.COUNTED_AS[key])
     console.print(table)
+    flagged = summary.no_decision_warning(result.get("parse_warnings"))
+    if flagged:
+        errors.print(f"[yellow]! {escape(flagged)}[/]")
     last = result.get("last_run")
     if last:
+        loaded = summary.describe_run(last)
         console.print(
             f"last run {escape(str(last.get('run_id')))}: {escape(str(last.get('outcome')))}"
-            f" (finished {escape(str(last.get('finished_at')))})"
+            f" (finished {escape(str(last.get('finished_at')))})" + (f"; loaded {escape(loaded)}" if loaded else "")
         )
     console.print("query it:")
     console.print(escape(query_line(Path(result["published"]))), soft_wrap=True)

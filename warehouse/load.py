@@ -11,7 +11,9 @@ archive is never parsed twice and a bad file is not retried on every run:
 A success or a ParseError (bad input) stays valid while extractors.parsers.PARSER_VERSION is the same; any other
 exception (a parser bug, a parser not written yet) is also cached, but only for the parser *code* it happened with,
 so fixing the code retries the file without a version bump. A file that fails is quarantined (audit.quarantine:
-sha256, url, stage, reason, at) and the run goes on.
+sha256, url, stage, reason, at) and the run goes on. A file that parsed but looks wrong (decision-like text that
+yielded no decision, extractors/parse_warnings.py) keeps its records and is flagged in audit.parse_warnings (sha256,
+document_id, url, source, kind, reason, at); the run summary counts those files.
 
 Why this shape: with tens of thousands of decisions, keeping every record as Python objects (and JSON per file)
 costs gigabytes and minutes. Files to parse are split into batches parsed in parallel worker processes (one per
@@ -84,6 +86,19 @@ class QuarantineRecord:
 
 
 @dataclass(frozen=True)
+class ParseWarningRecord:
+    """One row of audit.parse_warnings: a parsed file whose records miss something its text holds."""
+
+    sha256: str
+    document_id: str
+    url: str | None
+    source: str
+    kind: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
 class ParseOutcome:
     """What the parser made of one archived file, fresh or from the cache. tables holds the records only when the
     file was parsed now (in this process); cached records stay in their Parquet batch."""
@@ -94,6 +109,7 @@ class ParseOutcome:
     reused: bool
     entry_digest: str = ""
     batch: str | None = None
+    warnings: tuple[ParseWarningRecord, ...] = ()
 
     @property
     def digest(self) -> str:
@@ -248,6 +264,11 @@ def _parse_entry(
         )
         records = parsed_records(parsed)
         entry |= {"kind": "parsed", "digest": parsed_digest(records), "rows": {t: len(records[t]) for t in records}}
+        if parsed.warnings:
+            entry["warnings"] = [_warning(row, w.document_id, w.kind, w.reason) for w in parsed.warnings]
+            # a warning can fail the publish (the `marts` suite): it is part of what the parse made of the file
+            reasons = [w.reason for w in parsed.warnings]
+            entry["digest"] = records_digest({"records": entry["digest"], "warnings": reasons})
         return entry, records
     except ParseError as error:
         entry |= {"kind": "parse_error", "quarantine": _quarantine(row, str(error) or "unparseable file")}
@@ -439,10 +460,16 @@ def _quarantine(row: ManifestRow, reason: str, stage: str = "parse") -> dict[str
     return asdict(QuarantineRecord(sha256=row.sha256, url=row.url, stage=stage, reason=reason, at=utc_now()))
 
 
+def _warning(row: ManifestRow, document_id: str, kind: str, reason: str) -> dict[str, Any]:
+    record = ParseWarningRecord(row.sha256, document_id, row.url, row.source, kind, reason, at=utc_now())
+    return asdict(record)
+
+
 def _outcome(entry: dict[str, Any], tables: dict | None, *, reused: bool) -> ParseOutcome:
     quarantine = QuarantineRecord(**entry["quarantine"]) if entry.get("quarantine") else None
     digest = entry.get("digest") or records_digest({"quarantined": quarantine.reason if quarantine else ""})
-    return ParseOutcome(entry["sha256"], tables, quarantine, reused, digest, entry.get("batch"))
+    warnings = tuple(ParseWarningRecord(**w) for w in entry.get("warnings") or ())
+    return ParseOutcome(entry["sha256"], tables, quarantine, reused, digest, entry.get("batch"), warnings)
 
 
 def _has_validator() -> bool:
@@ -484,6 +511,7 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     seconds = {"parse": time.monotonic() - clock}
     quarantined = [asdict(o.quarantine) for o in outcomes if o.quarantine is not None]
     parsed = [o for o in outcomes if o.batch is not None]
+    warnings = [asdict(w) for o in parsed for w in o.warnings]
 
     # Same files, same parse results, same suites as a load that passed validation: the verdict cannot differ, so
     # an unchanged nightly run neither re-validates nor re-loads the records (only the audit tables change).
@@ -510,6 +538,8 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
         "parsed": sum(not o.reused for o in outcomes),
         "reused": sum(o.reused for o in outcomes),
         "quarantined": len(quarantined),
+        # files whose text looks like a decision but yielded none (audit.parse_warnings)
+        "parse_warnings": len({w["sha256"] for w in warnings if w["kind"] == "no_decision"}),
     }
 
     def run_row(counts: dict[str, int]) -> dict[str, Any]:
@@ -517,7 +547,7 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
         return _run_row(summary, counts, started_at, full_refresh, failures if status == "failed" else None)
 
     records = None if status == "failed" or unchanged else (cache, parsed)
-    _write_warehouse(settings, archive, records, quarantined, run_row)
+    _write_warehouse(settings, archive, records, quarantined, warnings, run_row)
     seconds["load"] = time.monotonic() - clock
 
     if status == "failed":
@@ -661,13 +691,29 @@ def _run_row(
         "files_reused": summary["reused"],
         "files_quarantined": summary["quarantined"],
         "documents": counts["documents"],
-        "decisions": counts["decisions"],
+        "decisions": counts["decisions"],  # decision texts, as ever: see decision_texts / distinct_decisions
         "paragraphs": counts["paragraphs"],
         "mandates": counts["mandates"],
         "cooperation_activities": counts["cooperation"],
+        "decision_texts": counts["decision_texts"],
+        "distinct_decisions": counts["distinct_decisions"],
+        "decision_languages": counts["decision_languages"],
+        "parse_warnings": summary["parse_warnings"],
         "outcome": "loaded" if failures is None else "failed",
         "detail": None if failures is None else "parsed-record validation failed: " + "; ".join(failures),
     }
+
+
+_NO_DECISIONS = {"decision_texts": 0, "distinct_decisions": 0, "decision_languages": []}
+
+
+def _decision_counts(con: Any) -> dict[str, Any]:
+    """What raw.decisions holds, said both ways (issue 12): its rows are decision *texts* (decision x language x
+    file); marts.decisions will hold one row per distinct decision_id, in these languages."""
+    texts, distinct, languages = con.execute(
+        "select count(*), count(distinct decision_id), list(distinct language order by language) from raw.decisions"
+    ).fetchone()
+    return {"decision_texts": texts, "distinct_decisions": distinct, "decision_languages": list(languages or [])}
 
 
 def _write_warehouse(
@@ -675,11 +721,13 @@ def _write_warehouse(
     archive: RawArchive,
     records: tuple[ParseCache, list[ParseOutcome]] | None,
     quarantined: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
     run_row: Any,
 ) -> None:
     """One transaction: raw.* straight from the Parquet batches (unless records is None: invalid records never
     replace the last good ones, and unchanged ones need no rewrite), raw.manifest, audit.harvest_log,
-    audit.quarantine, and the audit.runs row (run_row(counts) builds it from the raw tables as they now stand)."""
+    audit.quarantine, audit.parse_warnings, and the audit.runs row (run_row(counts) builds it from the raw tables
+    as they now stand)."""
     from warehouse.duck import arrow_table, connect, ident, replace_table
 
     with connect(settings.warehouse_path) as con:
@@ -699,11 +747,14 @@ def _write_warehouse(
         replace_table(con, "audit", "harvest_log", harvest_log, casts={"started_at": "timestamptz"})
         quarantine = arrow_table(quarantined, QuarantineRecord)
         replace_table(con, "audit", "quarantine", quarantine, casts={"at": "timestamptz"})
+        flagged = arrow_table(warnings, ParseWarningRecord)
+        replace_table(con, "audit", "parse_warnings", flagged, casts={"at": "timestamptz"})
         counts = {}
         for name in RAW_TABLES:
             exists = con.execute(
                 "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
             ).fetchone()[0]
             counts[name] = con.execute(f"select count(*) from raw.{ident(name)}").fetchone()[0] if exists else 0
+        counts |= _decision_counts(con) if counts["decisions"] else _NO_DECISIONS
         runs.append_run(con, run_row(counts))
         con.execute("commit")  # an exception before this line rolls everything back when the connection closes

@@ -1,9 +1,10 @@
 """Run bookkeeping: `audit.runs` rows and the input fingerprint that lets an unchanged run skip the heavy stages.
 
 The fingerprint is a sha256 over everything that decides what the published warehouse contains: the archived files
-(their sha256s), the parser version, what the parser made of each file, and the dbt models/seeds/macros and the
-expectation suites. Load records it for the build (build_fingerprint.json); publish copies it next to the published
-copy; a later load that computes the same value reports `changed: False`.
+(their sha256s), the parser version, what the parser made of each file, the dbt models/seeds/macros, the
+expectation suites and the publish gate's setting (max_no_decision_share). Load records it for the build
+(build_fingerprint.json); publish copies it next to the published copy; a later load that computes the same value
+reports `changed: False`.
 """
 
 from __future__ import annotations
@@ -39,11 +40,21 @@ create table if not exists audit.runs (
     detail varchar
 )
 """
+# Columns added since (the table only grows: CONTRACT.md); an older build warehouse gets them on first use. The
+# load's `decisions` counts decision texts (decision x language x file), which the published summary does not:
+# these say both numbers, and how many files look like decisions but yielded none (audit.parse_warnings).
+ADDED_COLUMNS = {
+    "decision_texts": "bigint",
+    "distinct_decisions": "bigint",
+    "decision_languages": "varchar[]",
+    "parse_warnings": "bigint",
+}
 RUN_COLUMNS = (
     *("run_id", "started_at", "finished_at", "mode"),
     *("files_ingested", "files_parsed", "files_reused", "files_quarantined"),
     *("documents", "decisions", "paragraphs", "mandates", "cooperation_activities"),
     *("outcome", "detail"),
+    *ADDED_COLUMNS,
 )
 
 # Parts of the repository whose change alters the marts (dbt_project/target and logs are outputs, not inputs).
@@ -58,8 +69,7 @@ def new_run_id() -> str:
 
 def append_run(con: Any, row: dict[str, Any]) -> None:
     """Add one row to audit.runs (created on first use), replacing a row with the same run_id (idempotent retry)."""
-    con.execute("create schema if not exists audit")
-    con.execute(RUNS_DDL)
+    _ensure_runs_table(con)
     con.execute("delete from audit.runs where run_id = ?", [row["run_id"]])
     placeholders = ", ".join("?" for _ in RUN_COLUMNS)
     con.execute(
@@ -68,14 +78,20 @@ def append_run(con: Any, row: dict[str, Any]) -> None:
     )
 
 
+def _ensure_runs_table(con: Any) -> None:
+    con.execute("create schema if not exists audit")
+    con.execute(RUNS_DDL)
+    for column, sql_type in ADDED_COLUMNS.items():
+        con.execute(f"alter table audit.runs add column if not exists {column} {sql_type}")
+
+
 def finish_run(settings: Settings, run_id: str, outcome: str, detail: str | None = None) -> None:
     """Close the audit.runs row opened by parse_and_load with the run's final outcome (published, unchanged,
     failed …). A run id that is not in the table is an error: it means the load never recorded it."""
     from warehouse.duck import connect
 
     with connect(settings.warehouse_path) as con:
-        con.execute("create schema if not exists audit")
-        con.execute(RUNS_DDL)
+        _ensure_runs_table(con)
         updated = con.execute(
             "update audit.runs set finished_at = now(), outcome = ?, detail = coalesce(?, detail) "
             "where run_id = ? returning run_id",
@@ -119,6 +135,8 @@ def fingerprint(settings: Settings, shas: Iterable[str], parser_version: str, ou
         "parser_version": parser_version,
         "outcomes": dict(sorted(outcomes.items())),
         "code": code_digest(settings),
+        # the publish gate's threshold: a changed setting must be checked again, not skipped as "unchanged"
+        "max_no_decision_share": settings.max_no_decision_share,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

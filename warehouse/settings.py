@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,10 @@ class Settings(BaseSettings):
     duckdb_extension_dir: Path | None = None
     # Snowball stemmer of the full-text index on paragraph text (one per index; the seeds are Russian).
     fts_stemmer: str = "russian"
+    # The publish gate against silent drops (expectations: `marts` suite, table decision_yield): the largest share of
+    # decision-typed documents (doc_type decisions/resolution, or flagged in audit.parse_warnings) allowed to yield no
+    # decision. Above it, `check` fails and nothing is published. MERCURY_MAX_NO_DECISION_SHARE=0.1 allows 10 %.
+    max_no_decision_share: float = Field(default=0.05, ge=0.0, le=1.0)
 
     @cached_property
     def raw_dir(self) -> Path:

@@ -16,6 +16,8 @@ COUNTED = {
     "mandates": "marts.mandates",
     "cooperation_activities": "marts.cooperation_activities",
     "quarantined": "audit.quarantine",
+    # files counted once however many warnings they carry (the "N documents look like decisions" line)
+    "parse_warnings": "(select distinct sha256 from audit.parse_warnings where kind = 'no_decision')",
 }
 LAST_RUN_SQL = "select * from audit.runs order by started_at desc, run_id desc limit 1"
 

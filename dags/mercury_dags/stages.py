@@ -49,9 +49,16 @@ def harvest_web_source(source: str, context: Any) -> dict[str, Any]:
 
 @task(pool=DUCKDB_POOL, trigger_rule="none_failed", multiple_outputs=False)
 def load(params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Parse new archived files, validate them (GX `parsed`), bulk-load raw.* and audit.* into the build DB."""
+    """Parse new archived files, validate them (GX `parsed`), bulk-load raw.* and audit.* into the build DB. The
+    task log says what was loaded in the words `mercury run` prints (warehouse/summary.py)."""
+    from warehouse import summary
+
     pipeline, settings = _pipeline()
-    return pipeline.parse_and_load(settings, full_refresh=_full_refresh(params))
+    result = pipeline.parse_and_load(settings, full_refresh=_full_refresh(params))
+    log.info("load: %s", summary.describe_load(result))
+    for line in summary.load_warnings(result):
+        log.warning("load: %s", line)
+    return result
 
 
 @task.branch
