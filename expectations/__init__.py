@@ -156,8 +156,8 @@ def validate_marts(
 
 
 def _decision_yield(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The decision_yield frame (DECISION_YIELD_SQL); a warehouse loaded before audit.parse_warnings existed, or
-    without raw tables, reads as "nothing flagged" / "no decision texts"."""
+    """The decision_yield frame (DECISION_YIELD_SQL); a warehouse loaded before audit.parse_warnings existed reads
+    as "nothing flagged", one without raw tables counts the documents marts.decisions names."""
     present = {
         (schema, name)
         for schema, name in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
@@ -168,8 +168,9 @@ def _decision_yield(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "audit.parse_warnings",
             "(select null::varchar as document_id, null::varchar as kind, null::varchar as reason where false)",
         )
-    if ("raw", "decisions") not in present:
-        sql = sql.replace("raw.decisions", "(select null::varchar as document_id where false)")
+    if ("raw", "decisions") not in present:  # only the marts (a published copy): the merged decisions' documents
+        fallback = "marts.decisions" if ("marts", "decisions") in present else "(select null::varchar as document_id)"
+        sql = sql.replace("raw.decisions", fallback)
     return con.sql(sql).to_arrow_table().to_pandas()
 
 

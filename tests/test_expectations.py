@@ -333,6 +333,27 @@ def test_empty_marts_pass_when_nothing_was_loaded(tmp_path: Path, docs_dir: Path
     assert outcome.failures == []
 
 
+def test_decision_typed_documents_without_decisions_refuse_the_publish(tmp_path: Path, docs_dir: Path) -> None:
+    """No silent drops (issue 11): the marts suite's decision_yield table counts the decision-typed documents
+    (marts.documents) and the flagged ones (audit.parse_warnings) that yielded no decision text (raw.decisions)."""
+    flagged = "b" * 16
+    path = build_warehouse(
+        tmp_path / "warehouse.duckdb",
+        f"create table raw.decisions as select '{DOC}' as document_id",
+        "create schema audit",
+        f"create table audit.parse_warnings as select '{flagged}' as document_id, 'no_decision' as kind, "
+        "'looks like a decision but yielded none' as reason",
+    )
+    outcome = validate_marts(path, docs_dir)  # the setting's default: 5 %
+    assert outcome.failures == [
+        "marts.decision_yield: 1 of 2 decision-typed documents (50.0%) yielded no decision, more than the 5.0% "
+        "allowed (setting max_no_decision_share, MERCURY_MAX_NO_DECISION_SHARE); 1 of them look like decisions: "
+        "see audit.parse_warnings"
+    ]
+    assert outcome.statistics["decision_yield"] == {"documents": 2, "without_decision": 1, "max_share": 0.05}
+    assert validate_marts(path, docs_dir, max_no_decision_share=0.5).failures == []
+
+
 def test_record_fields_match_suite_columns() -> None:
     """The parsed suite reads its columns from the model, so a renamed field is checked under its new name."""
     from expectations.parsed_suite import COLUMNS
