@@ -41,7 +41,8 @@ DOC_MD = f"""
    `sources` parameter (none by default), optionally limited to a date range and a `meeting` (e.g. `mc-cop-5`).
 2. `load` — parses archived files not parsed yet (cached), validates the records (GX suite `parsed`) and bulk-loads
    them with the audit tables into the build warehouse (`data/warehouse.duckdb`). Unparseable files are
-   quarantined in `audit.quarantine` with a reason; the run goes on.
+   quarantined in `audit.quarantine` with a reason; the run goes on. Files that read like decisions but yield
+   none are flagged in `audit.parse_warnings` (the task log counts them).
 3. `decide` — when inputs, parser and models are unchanged since the last publish (and `full_refresh` is off),
    the run stops here (`record_unchanged`); otherwise:
 4. `transform` (`dbt build`) → `check` (GX suite `marts`, Data Docs in `data/docs/gx/`) → `publish` (atomic swap of
@@ -62,6 +63,9 @@ run is recorded in `audit.runs` (outcome `failed`, with the task and the error).
 - `transform` failed: a dbt model or data test failed; reproduce with `mercury build` (dbt output names the test).
 - `check` failed: the log lists each failed expectation (`marts.<table>: <expectation>(<column>): …`); open
   `data/docs/gx/index.html` for the full report, fix the parser or the model, re-run.
+- `check` failed on `marts.decision_yield`: too many decision-typed documents yielded no decision (the share is
+  the setting `MERCURY_MAX_NO_DECISION_SHARE`, default 0.05); `audit.parse_warnings` says which files look like
+  decisions and why. Teach the parser their shape, or raise the share if they are expected.
 - `Could not set lock` errors: something else held the build warehouse; make sure writers use the `{DUCKDB_POOL}`
   pool (1 slot) and clear the task.
 
