@@ -145,9 +145,11 @@ class AirflowCluster:
             if process.poll() is not None:
                 raise AssertionError(f"{name} exited with {process.returncode}:\n{self.log_tail(name)}")
 
-    def log_tail(self, name: str, chars: int = 4000) -> str:
+    def log_tail(self, name: str, chars: int | None = 4000) -> str:
+        """The last `chars` characters of a component's log (all of it with chars=None)."""
         path = self.data_dir / f"{name}.log"
-        return path.read_text(encoding="utf-8", errors="replace")[-chars:] if path.is_file() else "(no log)"
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else "(no log)"
+        return text if chars is None else text[-chars:]
 
     # -- REST API -------------------------------------------------------------------------------------------
     def admin_password(self) -> str:
