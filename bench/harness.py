@@ -327,8 +327,9 @@ def print_results(results: dict[str, Any]) -> None:
         accuracy.add_row(name, *[f"{sized[s]['accuracy'][name]['precision']:.4f} / "
                                  f"{sized[s]['accuracy'][name]['recall']:.4f}" for s in measured])  # fmt: skip
     console.print(accuracy)
+    wide = Console(width=max(console.width, 132))  # seven columns of "0.000 / 0.000" do not fit in 80
     for size, shapes in results.get("accuracy_by_shape", {}).items():
-        console.print(shape_table(size, shapes))
+        wide.print(shape_table(size, shapes))
     if "S" in sized:
         s = sized["S"]
         airflow = "-" if s["airflow_seconds"] is None else f"{s['airflow_seconds']:.1f}s"
@@ -341,9 +342,9 @@ def shape_table(size: str, shapes: dict[str, Any]):
     from rich.table import Table
 
     table = Table(title=f"Accuracy per shape, {size} (precision / recall)", header_style="bold")
-    table.add_column("shape")
+    table.add_column("shape", no_wrap=True)
     for name in SHAPE_ENTITIES:
-        table.add_column(name.replace("cooperation", "partners"), justify="right")
+        table.add_column(name.replace("cooperation", "partners"), justify="right", no_wrap=True)
     for shape, scores in shapes.items():
         table.add_row(shape, *[f"{scores[n]['precision']:.3f} / {scores[n]['recall']:.3f}" for n in SHAPE_ENTITIES])
     return table
