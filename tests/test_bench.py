@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -170,6 +171,9 @@ def test_shapes_are_written_as_published(shaped: Path) -> None:
             text = html.unescape(text)
         shape = row["shape"]
         seen[(shape, row["format"])] += 1
+        if row["format"] == "docx":  # Word numbering on the paragraphs, with or without a heading line
+            with zipfile.ZipFile(path) as docx:
+                assert '<w:numId w:val="1"/>' in docx.read("word/document.xml").decode()
         if shape == "headingless_web_copy":
             assert symbol.replace("/", "-") in path.name  # the file name carries the symbol
             own = re.compile(rf"(?<![\d.]){m}/{n}(?!\d)")  # "MC-12/2", "МК‑12/2", never "COP.12/24"
