@@ -10,7 +10,8 @@
 #   make backfill DAG=mercury_nightly FROM=2025-03-01 TO=2025-03-03 [CONF='{"full_refresh": true}']
 #                   backfill a DAG over a date range (needs `make airflow` running on the same DATA_DIR)
 #   make compose-env  write .env for docker-compose.yml: your user id and fresh random secrets
-#   make bench      benchmarks on synthetic M and L corpora (SKIP_L=1 for M only), data/bench/results.json
+#   make bench      benchmarks on synthetic M and L corpora and the shapes slice R (SKIP_L=1: no L),
+#                   data/bench/results.json
 #   make clean      remove the data directory, caches and build output (keeps .venv and .tools)
 #
 # DATA_DIR (default ./data) holds the raw archive, the warehouses, exports, docs and Airflow's home:
@@ -94,7 +95,8 @@ compose-env:
 	@echo "wrote .env (AIRFLOW_UID and three random secrets); now: docker compose up -d"
 
 # The data directory is removed only when it lies inside this checkout (DATA_DIR may point anywhere).
-# Benchmarks on synthetic corpora with ground truth (issue 7): M and L sizes, results in data/bench/results.json.
+# Benchmarks on synthetic corpora with ground truth (issue 7): M and L sizes, and R, the document shapes of issue 11
+# scored per shape; results in data/bench/results.json.
 # `make bench SKIP_L=1` for a quick look without the ~20,000-decision corpus.
 SKIP_L ?=
 bench: sync

@@ -1,6 +1,6 @@
 """Benchmarks of the Mercury pipeline on synthetic corpora with ground truth (issue 7; BENCHMARKS.md).
 
-python -m bench run [--sizes S,M,L] [--skip-l] [--no-airflow] [--out data/bench]
+python -m bench run [--sizes S,M,L,R] [--skip-l] [--no-airflow] [--out data/bench]
 python -m bench generate --size M [--out DIR]
 python -m bench score --data-dir DIR --corpus CORPUS
 """
@@ -21,7 +21,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="measure the pipeline and write data/bench/results.json")
-    run.add_argument("--sizes", default="S,M,L", help="comma-separated: S (snapshot), T (tiny), M, L (default S,M,L)")
+    run.add_argument("--sizes", default="S,M,L,R",
+                     help="comma-separated: S (snapshot), T (tiny), M, L, R (the shapes slice; TR tiny) "
+                          "(default S,M,L,R)")  # fmt: skip
     run.add_argument("--skip-l", action="store_true", help="leave out L (a quick look)")
     run.add_argument("--no-airflow", action="store_true", help="do not time the Airflow run on S")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT)

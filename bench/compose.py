@@ -15,11 +15,20 @@ from bench.phrasing import MANDATE_ACTIONS, load_phrasing
 
 BODIES = {"minamata": "MC", "basel": "BC", "rotterdam": "RC", "stockholm": "SC"}
 MEETING_PREFIX = {"minamata": "mc-cop", "basel": "bc-cop", "rotterdam": "rc-cop", "stockholm": "sc-cop"}
+# Citations the other bodies' texts make: documents (and UNEA resolutions); "report to … at its Nth meeting" is a COP
+# phrase, so their mandates carry no report-to meeting.
+OTHER_FORMS = {"unea": ("document", "resolution_short"), "unep_gc": ("document",), "gfc": ("document",)}
+# Bodies that adopt resolutions or decisions in other symbol families (bench.shapes; CONTRACT.md canonical forms):
+# UNEA UNEP/EA.6/Res.3 (meeting unea-6), UNEP Governing Council GC.25/5 (gc-25), ICCM/GFC ICCM.5/1 (iccm-5).
+OTHER_BODIES = {"unea": "unea", "unep_gc": "gc", "gfc": "iccm"}
+OTHER_SYMBOLS = {"unea": "UNEP/EA.{meeting}/Res.{number}", "unep_gc": "GC.{meeting}/{number}",
+                 "gfc": "ICCM.{meeting}/{number}"}  # fmt: skip
 MAX_MEETING = 20  # the lexicons' ordinal words go to twentieth
 # Partner organisations a decision of each body may name. A convention's own decisions never name itself (that is
 # not cooperation); the BRS group is named only by others (a Basel decision naming "the BRS conventions" would name
 # itself).
-OWN = {"basel": {"basel", "brs"}, "rotterdam": {"rotterdam", "brs"}, "stockholm": {"stockholm", "brs"}}
+OWN = {"basel": {"basel", "brs"}, "rotterdam": {"rotterdam", "brs"}, "stockholm": {"stockholm", "brs"},
+       "unea": {"unea", "unep"}, "unep_gc": {"unep", "unea"}, "gfc": {"gfc"}}  # fmt: skip
 GROUPS = {"brs": ("basel", "rotterdam", "stockholm")}
 # What a decision adopts or approves: guidance and terms of reference (indexes into the phrasing files' objects).
 ADOPTABLE_ACTIONS = {"adopts", "approves"}
@@ -90,23 +99,28 @@ class Decision:
     languages: list[str]
     note_symbol: str | None = None  # drafts: the symbol of the note whose annex holds them
     position: int = 1  # drafts: position in the note
+    shape: str = "heading_compilation"  # the document shape its texts are written in (bench.shapes)
 
     @property
     def prefix(self) -> str:
-        return BODIES[self.body]
+        return BODIES.get(self.body, "")
 
     @property
     def symbol(self) -> str | None:
-        return None if self.number is None else f"{self.prefix}-{self.meeting}/{self.number}"
+        if self.number is None:
+            return None
+        if self.body in OTHER_SYMBOLS:
+            return OTHER_SYMBOLS[self.body].format(meeting=self.meeting, number=self.number)
+        return f"{self.prefix}-{self.meeting}/{self.number}"
 
     @property
     def meeting_id(self) -> str:
-        return f"{MEETING_PREFIX[self.body]}-{self.meeting}"
+        return f"{MEETING_PREFIX.get(self.body) or OTHER_BODIES[self.body]}-{self.meeting}"
 
     @property
     def decision_id(self) -> str:
         if self.number is not None:
-            return f"{self.prefix.lower()}-{self.meeting}-{self.number}"
+            return (self.symbol or "").lower().replace("/", "-")  # mc-6-17, unep-ea.6-res.3, gc.25-5, iccm.5-1
         key = (self.note_symbol or "").lower().replace("/", "-")
         return f"draft-{self.meeting_id}-{key}-{self.position}"
 
@@ -144,6 +158,7 @@ class Composer:
         lengths = load_phrasing("en")
         self.n_objects, self.n_vps = len(lengths["objects"]), len(lengths["vps"])
         self.n_subs, self.n_topics = len(lengths["subs"]), len(lengths["topics"])
+        self.roman = False  # composing a decision of the basel_roman shape (set by decision())
 
     # -- references ------------------------------------------------------------------------------------------------
     def document_symbol(self, body: str, meeting: int) -> tuple[str, str]:
@@ -154,7 +169,9 @@ class Composer:
         if kind < 0.12:
             return f"UNEP/EA.{r.randint(1, 7)}/Res.{r.randint(1, 20)}", "resolution"
         root = {"minamata": f"UNEP/MC/COP.{meeting}", "basel": f"UNEP/CHW.{meeting}",
-                "rotterdam": f"UNEP/FAO/RC/COP.{meeting}", "stockholm": f"UNEP/POPS/COP.{meeting}"}[body]  # fmt: skip
+                "rotterdam": f"UNEP/FAO/RC/COP.{meeting}", "stockholm": f"UNEP/POPS/COP.{meeting}",
+                "unea": f"UNEP/EA.{meeting}", "unep_gc": f"UNEP/GC.{meeting}",
+                "gfc": f"SAICM/ICCM.{meeting}"}[body]  # fmt: skip
         if kind < 0.45:
             return f"{root}/INF/{n}", "document"
         if kind < 0.6:
@@ -165,10 +182,14 @@ class Composer:
 
     def ref(self, body: str, meeting: int, forms: tuple[str, ...]) -> Ref:
         r = self.rng
+        if body in OTHER_BODIES:  # no treaty articles, and their own citations are the parser's open questions
+            forms = tuple(f for f in forms if f in OTHER_FORMS[body]) or ("document",)
         form = r.choice(forms)
         earlier = r.randint(1, max(1, meeting - 1))
         if form in ("decision", "decision_short"):
             prefix, number = BODIES[body], r.randint(1, 30)
+            if self.roman:  # an old Basel decision cites its predecessors the same way: "decision VIII/2"
+                form = "decision_roman"
             return Ref(form, "decision", f"{prefix}-{earlier}/{number}", prefix=prefix, meeting=earlier, number=number)
         if form == "resolution_short":
             session, number = r.randint(1, 7), r.randint(1, 20)
@@ -245,7 +266,7 @@ class Composer:
             clause.actors = ("non_parties",) if second and "non_parties" in self.roles and r.random() < 0.3 else ()
             clause.actors = clause.actors or self.addressees(body)
             clause.resources = r.random() < 0.25
-            if not second and r.random() < 0.2 and meeting < MAX_MEETING:
+            if not second and r.random() < 0.2 and meeting < MAX_MEETING and body not in OTHER_BODIES:
                 clause.report_to = r.randint(meeting + 1, min(MAX_MEETING, meeting + 2))
         if not second and r.random() < 0.18:
             clause.orgs = self.organizations_for(body, r.randint(1, 3))
@@ -273,8 +294,10 @@ class Composer:
             paragraph.footnote = Ref("document", kind, symbol)
         return paragraph
 
-    def decision(self, body: str, meeting: int, number: int | None, languages: list[str]) -> Decision:
+    def decision(self, body: str, meeting: int, number: int | None, languages: list[str],
+                 shape: str = "heading_compilation") -> Decision:  # fmt: skip
         r = self.rng
+        self.roman = shape == "basel_roman"
         topic = r.randrange(self.n_topics)
         seen: set[tuple] = set()
         used: set[str] = set()
@@ -293,7 +316,7 @@ class Composer:
                     for i in range(1, r.randint(1, 8) + 1)]  # fmt: skip
         operative = [distinct(lambda i=i: self.operative_paragraph(body, meeting, i, topic, used))
                      for i in range(1, r.randint(3, 16) + 1)]  # fmt: skip
-        return Decision(body, meeting, number, topic, preamble, operative, languages)
+        return Decision(body, meeting, number, topic, preamble, operative, languages, shape=shape)
 
 
 def _signature(paragraph: Paragraph) -> tuple:

@@ -31,10 +31,14 @@ from typing import Any
 
 from bench.compose import BODIES, MAX_MEETING, Composer, Decision
 from bench.phrasing import PHRASING_DIR, phrasing_languages
+from extractors.lexicon import available_languages
 
 log = logging.getLogger(__name__)
 
-SIZES = {"T": 30, "M": 2_000, "L": 20_000}
+SIZES = {"T": 30, "M": 2_000, "L": 20_000, "TR": 42, "R": 700}
+# Sizes of the shapes slice (bench.shapes): every document shape of issue 11 in equal parts, kept apart from T/M/L so
+# that the issue-7 figures of those corpora stay comparable from run to run.
+SLICES = ("TR", "R")
 SEED = 20251110
 FORMAT_WEIGHTS = {"txt": 35, "docx": 30, "html": 25, "pdf": 10}
 EXTENSIONS = {"txt": "txt", "docx": "docx", "html": "html", "pdf": "pdf"}
@@ -56,6 +60,7 @@ class FileSpec:
     decisions: list[Decision] = field(default_factory=list)
     symbol: str | None = None
     broken: str | None = None
+    shape: str = "heading_compilation"  # bench.shapes.SHAPES; "broken" for the broken files
 
 
 @dataclass
@@ -86,8 +91,6 @@ def _note_root(body: str, meeting: int) -> str:
 
 def make_plan(texts: int, seed: int = SEED) -> Plan:
     """Decide every decision and every file (deterministic for a seed)."""
-    from bench.pdf_writer import pdf_supported
-    from extractors.lexicon import available_languages
 
     languages = phrasing_languages()
     skipped = [lang for lang in available_languages() if lang not in languages]
@@ -95,17 +98,7 @@ def make_plan(texts: int, seed: int = SEED) -> Plan:
         raise RuntimeError("the generator needs at least the English phrasing (bench/languages/en.yaml)")
     rng = random.Random(seed)
     composer = Composer(languages, rng)
-    weights = [LANGUAGE_WEIGHTS.get(lang, 10) for lang in languages]
-
-    def pick_languages() -> list[str]:
-        counts, count_weights = zip(*LANGUAGE_COUNTS, strict=True)
-        k = min(rng.choices(counts, weights=count_weights)[0], len(languages))
-        chosen: list[str] = []
-        while len(chosen) < k:
-            lang = rng.choices(languages, weights=weights)[0]
-            if lang not in chosen:
-                chosen.append(lang)
-        return sorted(chosen)
+    pick_languages = _language_picker(rng, languages)
 
     bodies = list(BODY_WEIGHTS)
     next_number: dict[tuple[str, int], int] = defaultdict(int)
@@ -126,13 +119,57 @@ def make_plan(texts: int, seed: int = SEED) -> Plan:
             decisions.append(composer.decision(body, meeting, next_number[(body, meeting)], langs))
         total += len(langs)
 
+    pick_format = _format_picker(rng, languages)
+    files = _compilations(decisions, rng, pick_format)
+    for draft in drafts:
+        draft.shape = "secretariat_note"
+        for lang in draft.languages:
+            fmt = pick_format(lang)
+            number = draft.note_symbol.rsplit("/", 1)[1]
+            path = f"{draft.body}/cop{draft.meeting:02d}/{lang}/note-{number}.{EXTENSIONS[fmt]}"
+            files.append(FileSpec(path, "note", lang, fmt, draft.body, draft.meeting, [draft], draft.note_symbol,
+                                  shape="secretariat_note"))  # fmt: skip
+    for i in range(max(3, len(files) // 200)):
+        name = BROKEN[i % len(BROKEN)]
+        stem, ext = name.rsplit(".", 1)
+        files.append(FileSpec(f"broken/{stem}-{i:03d}.{ext}", "broken", None, ext, broken=name, shape="broken"))
+    return Plan(decisions + drafts, files, languages, skipped)
+
+
+def _language_picker(rng: random.Random, languages: list[str]):
+    """The languages of one decision: one to all six, English most often."""
+    weights = [LANGUAGE_WEIGHTS.get(lang, 10) for lang in languages]
+
+    def pick_languages() -> list[str]:
+        counts, count_weights = zip(*LANGUAGE_COUNTS, strict=True)
+        k = min(rng.choices(counts, weights=count_weights)[0], len(languages))
+        chosen: list[str] = []
+        while len(chosen) < k:
+            lang = rng.choices(languages, weights=weights)[0]
+            if lang not in chosen:
+                chosen.append(lang)
+        return sorted(chosen)
+
+    return pick_languages
+
+
+def _format_picker(rng: random.Random, languages: list[str], weights: dict[str, int] | None = None):
+    """A file format for a language (PDF only where the PDF writer has the fonts)."""
+    from bench.pdf_writer import pdf_supported
+
+    weights = weights or FORMAT_WEIGHTS
     pdf_ok = {lang: pdf_supported(lang) for lang in languages}
-    formats = list(FORMAT_WEIGHTS)
+    formats = list(weights)
 
     def pick_format(lang: str, exclude: str | None = None) -> str:
         allowed = [f for f in formats if f != exclude and (f != "pdf" or pdf_ok[lang])]
-        return rng.choices(allowed, weights=[FORMAT_WEIGHTS[f] for f in allowed])[0]
+        return rng.choices(allowed, weights=[weights[f] for f in allowed])[0]
 
+    return pick_format
+
+
+def _compilations(decisions: list[Decision], rng: random.Random, pick_format) -> list[FileSpec]:
+    """The decisions of each meeting and language in compilations of 4-12, about 10 % also in a second format."""
     files: list[FileSpec] = []
     groups: dict[tuple[str, int, str], list[Decision]] = defaultdict(list)
     for decision in sorted(decisions, key=lambda d: (d.body, d.meeting, d.number)):
@@ -152,29 +189,72 @@ def make_plan(texts: int, seed: int = SEED) -> Plan:
             for fmt in fmts:
                 path = f"{body}/cop{meeting:02d}/{lang}/decisions-{part:02d}.{EXTENSIONS[fmt]}"
                 files.append(FileSpec(path, "compilation", lang, fmt, body, meeting, chunk, symbol))
-    for draft in drafts:
-        for lang in draft.languages:
-            fmt = pick_format(lang)
-            number = draft.note_symbol.rsplit("/", 1)[1]
-            path = f"{draft.body}/cop{draft.meeting:02d}/{lang}/note-{number}.{EXTENSIONS[fmt]}"
-            files.append(FileSpec(path, "note", lang, fmt, draft.body, draft.meeting, [draft], draft.note_symbol))
-    for i in range(max(3, len(files) // 200)):
-        name = BROKEN[i % len(BROKEN)]
-        stem, ext = name.rsplit(".", 1)
-        files.append(FileSpec(f"broken/{stem}-{i:03d}.{ext}", "broken", None, ext, broken=name))
-    return Plan(decisions + drafts, files, languages, skipped)
+    return files
+
+
+def make_shapes_plan(texts: int, seed: int = SEED) -> Plan:
+    """The shapes slice: every shape of bench.shapes.SHAPES but the secretariat notes, in equal parts of the texts;
+    one decision per file except the compilations; no broken files (the M/L corpora test those)."""
+    from bench.shapes import SHAPE_BODIES, SHAPE_FORMATS, SHAPE_MEETINGS, SHAPES, file_path
+
+    languages = phrasing_languages()
+    skipped = [lang for lang in available_languages() if lang not in languages]
+    rng = random.Random(f"{seed}:shapes")
+    composer = Composer(languages, rng)
+    pick_languages = _language_picker(rng, languages)
+    shapes = [s for s in SHAPES if s != "secretariat_note"]
+    conventions = list(BODY_WEIGHTS)
+    next_number: dict[tuple[str, int], int] = defaultdict(int)
+    by_shape: dict[str, list[Decision]] = {}
+    for shape in shapes:
+        chosen: list[Decision] = []
+        total = 0
+        while total < texts / len(shapes):
+            body = SHAPE_BODIES.get(shape) or rng.choices(conventions, weights=list(BODY_WEIGHTS.values()))[0]
+            # Basel numbered its decisions in roman numerals to its ninth meeting, BC-10/1 onwards after
+            low, high = SHAPE_MEETINGS.get(shape, (10 if body == "basel" else 1, MAX_MEETING - 2))
+            meeting = rng.randint(low, high)
+            langs = pick_languages()
+            next_number[(body, meeting)] += 1
+            decision = composer.decision(body, meeting, next_number[(body, meeting)], langs, shape)
+            if shape == "informea_page":  # the pages carry no footnotes
+                for paragraph in [*decision.preamble, *decision.operative]:
+                    paragraph.footnote = None
+            chosen.append(decision)
+            total += len(langs)
+        by_shape[shape] = chosen
+    files = _compilations(by_shape.pop("heading_compilation"), rng, _format_picker(rng, languages))
+    index = 0
+    for shape, decisions in by_shape.items():
+        pick_format = _format_picker(rng, languages, SHAPE_FORMATS.get(shape))
+        for decision in decisions:
+            for lang in decision.languages:
+                index += 1
+                fmt = pick_format(lang)
+                path = file_path(shape, decision, lang, EXTENSIONS[fmt], index)
+                files.append(FileSpec(path, "single", lang, fmt, decision.body, decision.meeting, [decision],
+                                      decision.symbol, shape=shape))  # fmt: skip
+    everything = [d for f in files for d in f.decisions]
+    unique = list({d.decision_id: d for d in everything}.values())
+    return Plan(unique, files, languages, skipped)
 
 
 # -- building one file (runs in worker processes) --------------------------------------------------------------------
 def build_file(spec: FileSpec, root: Path, seed: int) -> dict[str, Any]:
     """Write one file under root; returns its truth: file row, paragraphs and references."""
-    from bench import truth
+    from bench import shapes, truth
     from bench.documents import compilation, note
 
     rng = random.Random(f"{seed}:{spec.path}")
     if spec.kind == "broken":
         data = broken_file(spec.broken, rng)
         doc = None
+    elif spec.kind == "single":  # one decision in one of the shapes of bench.shapes
+        doc = shapes.document(spec.shape, spec.language, spec.decisions[0], seed, spec.fmt)
+        if spec.shape == "informea_page":
+            data = shapes.write_informea_txt(doc, spec.decisions[0], rng)
+        else:
+            data = write(doc, spec.fmt, rng)
     else:
         if spec.kind == "note":
             doc = note(spec.language, spec.decisions[0], seed)
@@ -187,7 +267,8 @@ def build_file(spec: FileSpec, root: Path, seed: int) -> dict[str, Any]:
     path.write_bytes(data)
     sha = hashlib.sha256(data).hexdigest()
     row = {"path": spec.path, "sha256": sha, "document_id": sha[:16], "kind": spec.kind, "format": spec.fmt,
-           "language": spec.language, "decisions": [d.decision_id for d in spec.decisions]}  # fmt: skip
+           "language": spec.language, "decisions": [d.decision_id for d in spec.decisions],
+           "shape": spec.shape}  # fmt: skip
     if doc is None:
         return {"file": row, "paragraphs": [], "references": []}
     return {"file": row, "paragraphs": truth.paragraph_rows(doc), "references": truth.reference_rows(doc, sha[:16])}
@@ -266,7 +347,7 @@ def generate(size: str, out: Path, seed: int = SEED, workers: int | None = None,
             return meta
     shutil.rmtree(out, ignore_errors=True)
     (out / "truth").mkdir(parents=True)
-    plan = make_plan(texts, seed)
+    plan = make_shapes_plan(texts, seed) if size in SLICES else make_plan(texts, seed)
     if plan.skipped_languages:
         log.warning("no phrasing file for %s: not generated", ", ".join(plan.skipped_languages))
     workers = workers or min(2, os.cpu_count() or 1)
@@ -296,9 +377,11 @@ def generate(size: str, out: Path, seed: int = SEED, workers: int | None = None,
                 handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     by_format: dict[str, int] = defaultdict(int)
     by_language: dict[str, int] = defaultdict(int)
+    by_shape: dict[str, int] = defaultdict(int)
     for row in tables["files"]:
         by_format[row["format"]] += 1
         by_language[row["language"] or "-"] += 1
+        by_shape[row["shape"]] += 1
     meta = {
         "size": size,
         "texts": texts,
@@ -311,7 +394,9 @@ def generate(size: str, out: Path, seed: int = SEED, workers: int | None = None,
         | {"decision_texts": sum(len(d.languages) for d in plan.decisions), "bytes": _size(out / "files")},
         "files_by_format": dict(sorted(by_format.items())),
         "files_by_language": dict(sorted(by_language.items())),
-        "bodies": sorted(BODIES),
+        "files_by_shape": dict(sorted(by_shape.items())),
+        "slice": "shapes" if size in SLICES else "corpus",
+        "bodies": sorted({d.body for d in plan.decisions} | set(BODIES)),
     }
     meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return meta

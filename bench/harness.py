@@ -2,9 +2,10 @@
 targets of issue 7. Prints a table and writes data/bench/results.json.
 
 Sizes: S = the bundled snapshot (replayed as `mercury run` does; partial truth from the golden structures), T =
-tiny (tests), M and L = generated corpora (bench.generate). Each generated size runs in its own fresh data directory
-(data/bench/run/<size>): a full run, then the same run again with nothing changed (the no-op nightly run), each in a
-fresh process (bench.driver), then the accuracy of the published warehouse.
+tiny (tests), M and L = generated corpora (bench.generate), R (TR tiny) = the shapes slice: every document shape of
+bench.shapes, scored per shape and kept out of the issue-7 targets. Each generated size runs in its own fresh data
+directory (data/bench/run/<size>): a full run, then the same run again with nothing changed (the no-op nightly run),
+each in a fresh process (bench.driver), then the accuracy of the published warehouse.
 
 Metrics (see BENCHMARKS.md for what they mean):
     parse_vs_floor         parse+extract time / read+decode time with the same libraries (serial, on M or T)
@@ -14,6 +15,7 @@ Metrics (see BENCHMARKS.md for what they mean):
     full_rebuild_seconds_L full run on L from an empty data directory
     peak_rss_mb_L          largest resident set of the L run's processes (driver or parse worker)
     accuracy               min precision/recall over decisions, paragraphs, mandates, cooperation, references
+                           (T, M, L; the shapes slice is reported per shape beside it, with no target)
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.generate import SEED, SIZES, generate, load_truth
-from bench.score import ENTITIES, score
+from bench.generate import SEED, SIZES, SLICES, generate, load_truth
+from bench.score import ENTITIES, SHAPE_ENTITIES, score
 
 REPO = Path(__file__).resolve().parent.parent
 PYCACHE = REPO / "data" / "bench" / "pycache"
@@ -43,6 +45,10 @@ TARGETS = {
     "peak_rss_mb_L": ("<", 2048.0),
     "accuracy": (">=", 0.99),
 }
+# The shapes slice measures how the parser reads each shape; the publish gate (a share of decision-typed documents
+# without a decision, MERCURY_MAX_NO_DECISION_SHARE) would refuse a parser that misses a whole shape, and then there
+# would be no published copy to measure. The T/M/L runs keep the gate as configured.
+SLICE_SETTINGS = {"MERCURY_MAX_NO_DECISION_SHARE": "1.0"}
 STAGES = ("harvest_replay", "parse", "validate_parsed", "load", "dbt", "checks", "publish", "export")
 
 
@@ -91,7 +97,8 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def drive(data_dir: Path, input_dir: Path | None, out: Path, full_refresh: bool = False) -> dict[str, Any]:
+def drive(data_dir: Path, input_dir: Path | None, out: Path, full_refresh: bool = False,
+          settings: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """One timed pipeline run in a fresh process (bench.driver); raises with the log if it failed."""
     command = [sys.executable, "-m", "bench.driver", "--data-dir", str(data_dir), "--out", str(out)]
     if input_dir is not None:
@@ -99,7 +106,8 @@ def drive(data_dir: Path, input_dir: Path | None, out: Path, full_refresh: bool 
     if full_refresh:
         command.append("--full-refresh")
     clock = time.monotonic()
-    done = subprocess.run(command, cwd=REPO, env=clean_env(data_dir), capture_output=True, text=True, check=False)
+    env = clean_env(data_dir, **(settings or {}))
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     wall = time.monotonic() - clock
     out.with_suffix(".log").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr, encoding="utf-8")
     if done.returncode != 0:
@@ -118,13 +126,15 @@ def run_generated(size: str, base: Path, seed: int) -> dict[str, Any]:
     meta = generate(size, corpus, seed)
     generated = round(time.monotonic() - clock, 1)
     data = _fresh(base / "run" / size)
-    full = drive(data, corpus / "files", base / "run" / f"{size}-full.json")
-    noop = drive(data, corpus / "files", base / "run" / f"{size}-noop.json")
+    settings = SLICE_SETTINGS if size in SLICES else None
+    full = drive(data, corpus / "files", base / "run" / f"{size}-full.json", settings=settings)
+    noop = drive(data, corpus / "files", base / "run" / f"{size}-noop.json", settings=settings)
     if noop["changed"]:
         raise RuntimeError(f"the second run on {size} rebuilt: nothing changed, so it should have stopped after load")
     accuracy = score(data / "published" / "mercury.duckdb", load_truth(corpus), complete=True)
     return {"corpus": {**meta["counts"], "files_by_format": meta["files_by_format"],
-                       "files_by_language": meta["files_by_language"], "generate_seconds": generated},
+                       "files_by_language": meta["files_by_language"], "files_by_shape": meta["files_by_shape"],
+                       "generate_seconds": generated},
             "full": full, "noop": noop, "accuracy": accuracy}  # fmt: skip
 
 
@@ -193,6 +203,15 @@ def run_airflow(base: Path) -> float:
     return seconds
 
 
+def shape_summary(accuracy: dict[str, Any]) -> dict[str, Any]:
+    """Per shape and entity: precision, recall and the counts behind them (no examples; those stay in sizes)."""
+    return {
+        shape: {name: {k: scores[name][k] for k in ("precision", "recall", "truth", "found", "correct")}
+                for name in SHAPE_ENTITIES}
+        for shape, scores in accuracy.get("shapes", {}).items()
+    }  # fmt: skip
+
+
 def _check(name: str, value: float | None) -> dict[str, Any]:
     op, target = TARGETS[name]
     passed = None if value is None else {"<=": value <= target, "<": value < target, ">=": value >= target}[op]
@@ -209,7 +228,8 @@ def run(sizes: list[str], base: Path, seed: int = SEED, airflow: bool = True, re
     if "S" in sizes:
         results["sizes"]["S"] = run_snapshot(base, airflow, repeat)
     generated = [s for s in ("T", "M", "L") if s in sizes]
-    for size in generated:
+    slices = [s for s in SLICES if s in sizes]
+    for size in generated + slices:
         results["sizes"][size] = run_generated(size, base, seed)
     floor_size = "M" if "M" in generated else (generated[0] if generated else None)
     floor = measure(sorted(p for p in (base / "corpus" / floor_size / "files").rglob("*") if p.is_file())) if (
@@ -234,17 +254,18 @@ def run(sizes: list[str], base: Path, seed: int = SEED, airflow: bool = True, re
     results["full_rebuild_seconds_L"] = sized["L"]["full"]["wall_seconds"] if "L" in sized else None
     results["peak_rss_mb_L"] = sized["L"]["full"]["peak_rss_mb"] if "L" in sized else None
     results["stages"] = {
-        size: {stage: sized[size]["full"]["stages"].get(stage) for stage in STAGES} for size in generated
+        size: {stage: sized[size]["full"]["stages"].get(stage) for stage in STAGES} for size in generated + slices
     }
     results["noop_stages"] = {
-        size: {stage: sized[size]["noop"]["stages"].get(stage) for stage in STAGES} for size in generated
+        size: {stage: sized[size]["noop"]["stages"].get(stage) for stage in STAGES} for size in generated + slices
     }
     results["accuracy"] = {
         size: {name: {"precision": sized[size]["accuracy"][name]["precision"],
                       "recall": sized[size]["accuracy"][name]["recall"]} for name in ENTITIES}
         | {"min": sized[size]["accuracy"]["min"]}
-        for size in [*(["S"] if "S" in sized else []), *generated]
+        for size in [*(["S"] if "S" in sized else []), *generated, *slices]
     }  # fmt: skip
+    results["accuracy_by_shape"] = {size: shape_summary(sized[size]["accuracy"]) for size in generated + slices}
     generated_minimum = [sized[size]["accuracy"]["min"] for size in generated]
     results["accuracy"]["min"] = min(generated_minimum) if generated_minimum else None
     results["targets"] = {
@@ -272,7 +293,7 @@ def print_results(results: dict[str, Any]) -> None:
         table.add_row(name, value, check["target"], mark)
     console.print(table)
     sized = results["sizes"]
-    generated = [s for s in ("T", "M", "L") if s in sized]
+    generated = [s for s in ("T", "M", "L", *SLICES) if s in sized]
     if generated:
         stages = Table(title="Seconds per stage (full run; no-op run in brackets)", header_style="bold")
         stages.add_column("stage")
@@ -306,11 +327,27 @@ def print_results(results: dict[str, Any]) -> None:
         accuracy.add_row(name, *[f"{sized[s]['accuracy'][name]['precision']:.4f} / "
                                  f"{sized[s]['accuracy'][name]['recall']:.4f}" for s in measured])  # fmt: skip
     console.print(accuracy)
+    wide = Console(width=max(console.width, 132))  # seven columns of "0.000 / 0.000" do not fit in 80
+    for size, shapes in results.get("accuracy_by_shape", {}).items():
+        wide.print(shape_table(size, shapes))
     if "S" in sized:
         s = sized["S"]
         airflow = "-" if s["airflow_seconds"] is None else f"{s['airflow_seconds']:.1f}s"
         console.print(f"S: mercury run {s['cli_seconds']:.1f}s, airflow dags test {airflow}")
     console.print(f"[dim]{results['bench_seconds']}s in all; details in data/bench/results.json[/]")
+
+
+def shape_table(size: str, shapes: dict[str, Any]):
+    """Precision / recall per document shape (rows) and entity (columns); files of a shape in the first column."""
+    from rich.table import Table
+
+    table = Table(title=f"Accuracy per shape, {size} (precision / recall)", header_style="bold")
+    table.add_column("shape", no_wrap=True)
+    for name in SHAPE_ENTITIES:
+        table.add_column(name.replace("cooperation", "partners"), justify="right", no_wrap=True)
+    for shape, scores in shapes.items():
+        table.add_row(shape, *[f"{scores[n]['precision']:.3f} / {scores[n]['recall']:.3f}" for n in SHAPE_ENTITIES])
+    return table
 
 
 def sizes_from(text: str, skip_l: bool) -> list[str]:

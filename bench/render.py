@@ -78,7 +78,7 @@ class Writer:
     def decision_symbol(self, prefix: str, meeting: int, number: int | None) -> str:
         r = self.rng
         written = prefix
-        if self.language == "ru":
+        if self.language == "ru" and prefix in RU_PREFIX:  # other bodies' headings are their shape's (bench.shapes)
             options = RU_PREFIX[prefix]
             written = r.choices([o for o, _ in options], weights=[w for _, w in options])[0]
         dashes = DASHES if self.language != "zh" else DASHES[:1] + DASHES[2:]  # no U+2011 in Chinese (nor its fonts)
@@ -107,6 +107,8 @@ class Writer:
                                                                                       ref.number))  # fmt: skip
         if ref.form in ("decision_short", "resolution_short"):
             return (template or refs[ref.form]).format(meeting=ref.meeting, number=ref.number)
+        if ref.form == "decision_roman":  # "decision VIII/2": the short form with the meeting in roman numerals
+            return refs["decision_short"].format(meeting=roman(ref.meeting), number=ref.number)
         if ref.form == "document":
             return (template or refs["document"]).format(symbol=self.document_symbol(ref.target))
         options = (
@@ -341,6 +343,15 @@ class Writer:
 
 
 _PLURAL_ROLES = {"parties", "non_parties", "governments", "stakeholders"}
+
+
+def roman(n: int) -> str:
+    """1 -> I, 9 -> IX, 14 -> XIV: how Basel (to its ninth meeting) and ICCM number their meetings."""
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 
 
 def _lower_first(text: str) -> str:

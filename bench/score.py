@@ -13,6 +13,13 @@ An item counts as found only if every compared attribute matches (a mandate with
 With a partial truth (the bundled snapshot, `complete: false`), only what the truth covers is compared: the
 decisions it lists, the languages it has for them, the documents it describes; language lists are not compared.
 A few examples of misses and false finds are kept for diagnosis.
+
+Per document shape (bench.shapes: heading_compilation, headingless_web_copy, informea_page, unea_resolution …), the
+same comparison on the items of each shape, plus `decisions_found` (the decision ids alone: was the decision found at
+all, whatever its attributes). A truth item's shape is its decision's (or, for references and passages, its
+document's); a warehouse item's shape is that of the decision it names if the truth knows it, else that of the
+document the warehouse read its decision from (a decision the truth does not have is a false find of the shape of
+the file it came from), else `unattributed`.
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 ENTITIES = ("decisions", "paragraphs", "mandates", "cooperation", "references")
+SHAPE_ENTITIES = ("decisions_found", *ENTITIES)
 EXAMPLES = 5
+UNATTRIBUTED = "unattributed"
 
 
 def _norm(text: str | None) -> str | None:
@@ -129,6 +138,7 @@ def warehouse_items(published: Path, complete: bool) -> tuple[dict[str, Counter]
             "quarantined": sorted(r[0] for r in rows("select distinct sha256 from audit.quarantine")),
             "documents": rows("select count(*) from marts.documents")[0][0],
             "first_language": dict(rows("select decision_id, language from marts.decisions")),
+            "decision_document": dict(rows("select decision_id, document_id from marts.decisions")),
         }
     return items, facts
 
@@ -172,6 +182,58 @@ def compare(truth: Counter, predicted: Counter) -> dict[str, Any]:
     }
 
 
+class ShapeOf:
+    """Which document shape an item belongs to (see the module's docstring)."""
+
+    def __init__(self, truth: dict[str, list[dict[str, Any]]], decision_document: dict[str, str] | None = None):
+        self.decisions = {r["decision_id"]: r["shape"] for r in truth.get("decisions", []) if r.get("shape")}
+        self.documents = {r["document_id"]: r["shape"] for r in truth.get("files", []) if r.get("shape")}
+        self.decision_document = decision_document or {}
+
+    def decision(self, decision_id: str | None) -> str:
+        if decision_id in self.decisions:
+            return self.decisions[decision_id]
+        return self.document(self.decision_document.get(decision_id or ""))
+
+    def document(self, document_id: str | None) -> str:
+        return self.documents.get(document_id or "", UNATTRIBUTED)
+
+    def of(self, entity: str, key: tuple) -> str:
+        if entity in ("decisions", "mandates"):
+            return self.decision(key[0])
+        if entity == "paragraphs":
+            return self.decision(key[1])
+        if entity == "cooperation":
+            return self.document(key[1]) if key[0] == "passage" else self.decision(key[0])
+        return self.document(key[0])  # references: the citing document
+
+
+def split_by_shape(items: dict[str, Counter], shape_of: ShapeOf) -> dict[str, dict[str, Counter]]:
+    """{shape: {entity: items}}, with decisions_found (decision ids only) beside the entities."""
+    out: dict[str, dict[str, Counter]] = {}
+    for entity in ENTITIES:
+        for key, count in items.get(entity, Counter()).items():
+            shape = shape_of.of(entity, key)
+            buckets = out.setdefault(shape, {name: Counter() for name in SHAPE_ENTITIES})
+            buckets[entity][key] += count
+            if entity == "decisions":
+                buckets["decisions_found"][key[0]] += count
+    return out
+
+
+def per_shape(expected: dict[str, Counter], predicted: dict[str, Counter], shape_of: ShapeOf) -> dict[str, Any]:
+    """Precision/recall of every entity within each shape that has truth items or found items."""
+    truth, found = split_by_shape(expected, shape_of), split_by_shape(predicted, shape_of)
+    empty = {name: Counter() for name in SHAPE_ENTITIES}
+    result: dict[str, Any] = {}
+    for shape in sorted(set(truth) | set(found)):
+        scores = {name: compare(truth.get(shape, empty)[name], found.get(shape, empty)[name])
+                  for name in SHAPE_ENTITIES}  # fmt: skip
+        scores["min"] = min(min(v["precision"], v["recall"]) for v in scores.values())
+        result[shape] = scores
+    return result
+
+
 def score(published: Path, truth: dict[str, list[dict[str, Any]]], complete: bool,
           scope: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """Precision/recall per entity, the minimum over all of them, and the quarantine check."""
@@ -190,4 +252,6 @@ def score(published: Path, truth: dict[str, list[dict[str, Any]]], complete: boo
         "unexpected": len(quarantined - broken) if complete else None,
     }
     result["min"] = min(min(result[n]["precision"], result[n]["recall"]) for n in ENTITIES)
+    if any(r.get("shape") for r in truth.get("files", [])):  # generated corpora (the snapshot's truth has no shapes)
+        result["shapes"] = per_shape(expected, predicted, ShapeOf(truth, facts["decision_document"]))
     return result

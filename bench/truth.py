@@ -20,7 +20,8 @@ from bench.compose import GROUPS, Decision, Paragraph
 from bench.documents import Document
 from bench.phrasing import MANDATE_ACTIONS
 
-OWN_ORGANIZATION = {"basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm"}
+OWN_ORGANIZATION = {"basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm", "unea": "unea",
+                    "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
 
 
 def local_id(paragraph: Paragraph, sub: str | None = None) -> str:
@@ -40,6 +41,7 @@ def decision_row(decision: Decision) -> dict[str, Any]:
         "preambular_count": len(decision.preamble),
         "operative_count": len(decision.operative),
         "languages": sorted(decision.languages),
+        "shape": decision.shape,
     }
 
 

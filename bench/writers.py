@@ -90,7 +90,8 @@ def _list_style(doc: Document) -> ListStyle:
 def write_docx(doc: Document, rng: random.Random) -> bytes:
     from docx.oxml.parser import parse_xml
 
-    lists = sum(1 for line in doc.lines if line.kind == "decision")
+    # one list instance per decision, restarting at 1; counted by body openings, which headingless copies have too
+    lists = sum(1 for line in doc.lines if line.kind == "opening")
     document = word_document(numbering_xml(_list_style(doc), lists, abstract_id=7), doc.notes(), doc.symbol)
     rtl = doc.language == "ar"
     styles = {"title": "Title", "decision": "Heading1", "heading": "Heading2"}
@@ -100,7 +101,7 @@ def write_docx(doc: Document, rng: random.Random) -> bytes:
         ppr = ""
         if line.kind in styles:
             ppr += f'<w:pStyle w:val="{styles[line.kind]}"/>'
-        if line.kind == "decision":
+        if line.kind == "opening":
             num_id += 1
         if line.kind in ("numbered", "sub"):
             level = 0 if line.kind == "numbered" else 1
@@ -129,6 +130,9 @@ SITES = {
     "basel": ("Basel Convention", "https://www.basel.int"),
     "rotterdam": ("Rotterdam Convention", "https://www.pic.int"),
     "stockholm": ("Stockholm Convention", "https://www.pops.int"),
+    "unea": ("UN Environment Assembly", "https://www.unep.org/environmentassembly"),
+    "unep_gc": ("UNEP Governing Council", "https://www.unep.org"),
+    "gfc": ("Global Framework on Chemicals", "https://www.chemicalsframework.org"),
 }
 
 
