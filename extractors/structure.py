@@ -25,6 +25,7 @@ from extractors.model import (
 )
 from extractors.parse_warnings import no_decision_warnings
 from extractors.parsers.blocks import Block, BlockDocument
+from extractors.parsers.page import page_doc_type
 from extractors.symbols import (
     BODY_PREFIX,
     find_decisions,
@@ -225,6 +226,9 @@ class _Extractor:
         return None, None
 
     def _title(self, head: list[Block]) -> str | None:
+        # the page's or file's own title (HTML page title, DOCX core properties), kept apart from the text flow
+        if self.doc.title_hint and not any(p.search(self.doc.title_hint) for p in self.lex.not_title):
+            return self.doc.title_hint
         for block in head:
             text = block.text.strip()
             if any(p.search(text) for p in self.lex.not_title):
@@ -238,6 +242,8 @@ class _Extractor:
         texts = [b.text for b in head]
         if symbol and "/Res." in symbol:
             return "resolution"
+        if page_doc_type(self.doc.metadata):  # what the page says it shows (its type field)
+            return page_doc_type(self.doc.metadata)
         if any(self.lex.marker(t, "decisions") for t in texts) and decisions:
             return "decisions"
         if symbol and "/INF/" in symbol:
