@@ -7,6 +7,8 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   Date: label on one line, value on the next), "Full text", the decision with its numbers glued to the text
   ("1.Welcomes", "(a)To make", "2.Prie", "a)De mettre"), "Files" with file names, the disclaimer footer, the cookie
   notice and its buttons. The decision text carries its own heading line ("Decision BC-14/9: …").
+* <en|fr>_informea_bc14_9.html: the same page saved as HTML (Drupal field markup in English, a <dl> of fields,
+  <h2> section labels and <ol> numbering in French); it must yield what its text copy yields.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.html_parser import html_to_blocks
 from extractors.parsers.page import clean_page, is_furniture
 from extractors.parsers.text_parser import parse_text
 from tests.parser_helpers import FIXTURES, assert_matches_golden, parse_fixture
@@ -94,6 +97,45 @@ def test_informea_page_document_row(lang):
     document = parse_fixture(f"real/pages/{lang}_informea_bc14_9.txt", source="informea").document
     assert (document.title, document.doc_type, document.language) == (TITLES[lang], "decisions", lang)
     assert document.meeting_id == "bc-cop-14"
+
+
+# -- the same page as HTML ----------------------------------------------------------------------------------------
+FILE_IDS = {"document_id", "from_document_id", "sha256", "file_format", "parser", "url", "reference_id"}
+
+
+def without_file_ids(tables: dict) -> dict:
+    return {
+        name: [{k: v for k, v in row.items() if k not in FILE_IDS} for row in rows] for name, rows in tables.items()
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_informea_html_page_full_structure(lang):
+    parsed = parse_fixture(f"real/pages/{lang}_informea_bc14_9.html", source="informea")
+    assert_matches_golden(parsed, f"real/pages/{lang}_informea_bc14_9_html")
+    as_text = parse_fixture(f"real/pages/{lang}_informea_bc14_9.txt", source="informea")
+    assert without_file_ids(parsed.tables()) == without_file_ids(as_text.tables())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_informea_html_page_fields_and_title(lang):
+    doc = html_to_blocks((PAGES / f"{lang}_informea_bc14_9.html").read_bytes())
+    assert (doc.metadata, doc.title_hint) == (FIELDS[lang], TITLES[lang])
+    assert not [b.text for b in doc.blocks for word in FURNITURE if word in b.text]
+    assert [b.number for b in doc.blocks if b.number] == [1, 2, 3, 4]
+
+
+def test_html_page_without_a_title_line_takes_its_title_element():
+    words = " ".join(["and"] * 30)
+    page = (
+        "<html><head><title>Mercury waste thresholds | InforMEA</title></head><body>"
+        "<p>Skip to main content</p><p>Status</p><p>Adopted</p><p>Type</p><p>Decision</p>"
+        f"<p>The Conference of the Parties,</p><p>1.Decides to act {words}.</p></body></html>"
+    ).encode()
+    doc = html_to_blocks(page)
+    assert doc.title_hint == "Mercury waste thresholds"
+    assert doc.metadata == {"status": "Adopted", "type": "Decision"}
+    assert [(b.number, b.text[:14]) for b in doc.blocks] == [(None, "The Conference"), (1, "Decides to act")]
 
 
 # -- a page whose text has no heading line -------------------------------------------------------------------------
