@@ -226,17 +226,23 @@ class _Extractor:
         return None, None
 
     def _title(self, head: list[Block]) -> str | None:
-        # the page's or file's own title (HTML page title, DOCX core properties), kept apart from the text flow
-        if self.doc.title_hint and not any(p.search(self.doc.title_hint) for p in self.lex.not_title):
-            return self.doc.title_hint
+        # the page's or file's own title (a web page's title line, DOCX core properties), kept apart from the text:
+        # a page's title wins over its text, a file's title stands in when the body prints none
+        hint = self.doc.title_hint
+        if hint and any(p.search(hint) for p in self.lex.not_title):
+            hint = None
+        if hint and self.doc.metadata:
+            return hint
         for block in head:
             text = block.text.strip()
             if any(p.search(text) for p in self.lex.not_title):
                 continue
             if find_documents(text) and len(text) < 40:
                 continue
+            if self.lex.body_opening_re.match(text) or text.endswith((",", "،", "，")):
+                continue  # "The Conference of the Parties," and preambles open a decision, they are no title
             return text
-        return None
+        return hint
 
     def _doc_type(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None) -> str:
         texts = [b.text for b in head]

@@ -9,6 +9,9 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   notice and its buttons. The decision text carries its own heading line ("Decision BC-14/9: …").
 * <en|fr>_informea_bc14_9.html: the same page saved as HTML (Drupal field markup in English, a <dl> of fields,
   <h2> section labels and <ol> numbering in French); it must yield what its text copy yields.
+* en_brs_bc14_decisions.docx: a convention-site (BRS) compilation as scripts/make_fixtures.py writes it from
+  sources/en_brs_bc14_decisions.txt: two decisions under Heading 1 lines, Word numbering, the symbol in the page
+  header, no title line in the body, its title only in the Word core properties.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.docx_parser import docx_to_blocks
 from extractors.parsers.html_parser import html_to_blocks
 from extractors.parsers.page import clean_page, is_furniture
 from extractors.parsers.text_parser import parse_text
@@ -136,6 +140,55 @@ def test_html_page_without_a_title_line_takes_its_title_element():
     assert doc.title_hint == "Mercury waste thresholds"
     assert doc.metadata == {"status": "Adopted", "type": "Decision"}
     assert [(b.number, b.text[:14]) for b in doc.blocks] == [(None, "The Conference"), (1, "Decides to act")]
+
+
+# -- convention-site files -----------------------------------------------------------------------------------------
+BRS_TITLE = "Decisions adopted by the Conference of the Parties to the Basel Convention at its fourteenth meeting"
+
+
+def test_brs_docx_compilation_full_structure():
+    parsed = parse_fixture("real/pages/en_brs_bc14_decisions.docx", source="brs")
+    assert_matches_golden(parsed, "real/pages/en_brs_bc14_decisions_docx")
+    document = parsed.document
+    assert (document.title, document.doc_type, document.symbol) == (BRS_TITLE, "decisions", "UNEP/CHW.14/28/Add.1")
+    # the body yields what its converted text yields; only the file's own title and symbol are more
+    as_text = parse_fixture("real/pages/sources/en_brs_bc14_decisions.txt", source="brs")
+    assert as_text.document.title is None
+    tables = without_file_ids(parsed.tables())
+    tables["documents"][0].update(title=None, symbol=None)
+    assert tables == without_file_ids(as_text.tables())
+
+
+def _docx_with_core_title(core_title: str, body_title: str | None = None) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = core_title
+    if body_title:
+        document.add_paragraph(body_title, style="Title")
+    document.add_paragraph("Decision BC-14/10: Cooperation on the prevention of illegal traffic")
+    document.add_paragraph("The Conference of the Parties,")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("core_title", "body_title", "expected"),
+    [
+        ("Report on the prevention of illegal traffic", None, "Report on the prevention of illegal traffic"),
+        ("Report on the prevention of illegal traffic", "Body title", None),  # the body's Title style wins
+        ("Microsoft Word - BC-14-10.docx", None, None),
+        ("K1901234", None, None),
+        ("UNEP-CHW.14-BC-14-10.English.docx", None, None),
+        ("UNEP/CHW.14/28/Add.1", None, None),
+        ("Title", None, None),
+    ],
+)
+def test_docx_core_title_only_when_the_body_has_none(core_title, body_title, expected):
+    assert docx_to_blocks(_docx_with_core_title(core_title, body_title)).title_hint == expected
 
 
 # -- a page whose text has no heading line -------------------------------------------------------------------------

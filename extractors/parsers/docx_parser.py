@@ -394,6 +394,7 @@ class _BodyReader:
         }
         self.default_style = next((key for key, s in self.styles.items() if s.name == "normal"), None)
         self.blocks: list[Block] = []
+        self.has_title = False  # a paragraph in Word's Title style: the body states its own title
 
     def read(self, container) -> None:
         for child in container:
@@ -421,6 +422,7 @@ class _BodyReader:
         heading = any(re.fullmatch(r"heading \d", s.name) for s in chain[:1])
         if not clean_whitespace(text):
             return
+        self.has_title = self.has_title or any(s.name == "title" for s in chain[:1])
         if numbered is None:
             block = classify_line(text, footnotes)
             if block is not None and heading and block.number is None:
@@ -458,8 +460,35 @@ class _BodyReader:
                 self.blocks.append(Block(text=" | ".join(cells), footnotes=self._footnotes(refs)))
 
 
+# What Word and document services leave in the core title when nobody typed one: a file or template name, a job
+# number ("K1901234"), "Microsoft Word - …", a bare symbol. Such a title is no title.
+_NO_CORE_TITLE = re.compile(
+    r"^(?:microsoft word\b|untitled\b|title$|document\d*$|normal$|\S+\.(?:docx?|dotx?|pdf)$|[A-Z]{0,2}\d{5,}\b)",
+    re.IGNORECASE,
+)
+
+
+def _core_title(document) -> str | None:
+    """The title in the file's core properties (docProps/core.xml), if it reads like one."""
+    from extractors.symbols import find_documents
+
+    try:
+        title = clean_whitespace(document.core_properties.title or "")
+    except (KeyError, ValueError, AttributeError, SyntaxError):  # a broken core part (lxml: SyntaxError)
+        return None
+    if len(title.split()) < 2 or _NO_CORE_TITLE.match(title):
+        return None
+    found = find_documents(title)
+    if found and len(found[0].as_written) >= len(title) - 1:
+        return None
+    return title
+
+
 def docx_to_blocks(data: bytes) -> BlockDocument:
     document = _open(data)
     reader = _BodyReader(document)
     reader.read(document.element.body)
-    return BlockDocument(blocks=reader.blocks, file_format="docx", symbol_hint=_header_symbol(document))
+    # convention sites' files often print no title line: their title is only in File > Properties
+    title = None if reader.has_title else _core_title(document)
+    return BlockDocument(blocks=reader.blocks, file_format="docx", symbol_hint=_header_symbol(document),
+                         title_hint=title)  # fmt: skip
