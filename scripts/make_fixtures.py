@@ -15,8 +15,8 @@ bodies `[N: <tab>text]`, `N.<tab>` numbered paragraphs, `(a)<tab>`/`a)<tab>` sub
   must use indentation, short lines and numbering);
 * HTML: a convention-website page (navigation, header, footer around the main region, <ol> numbering, footnotes
   as <sup><a href="#fn1">).
-Also a convention-site (BRS) compilation, tests/fixtures/real/pages/en_brs_bc14_decisions.docx from
-tests/fixtures/real/pages/sources/, whose title is only in the Word core properties.
+Also a convention-site (BRS) compilation from tests/fixtures/real/pages/sources/: en_brs_bc14_decisions.docx, whose
+title is only in the Word core properties, and en_brs_bc14_decisions.pdf, with paragraphs indented as blocks.
 The Word parts and the PDF page layout come from bench.docwriter (shared with the benchmark corpus). Everything is
 deterministic (fixed zip timestamps, reportlab's invariant mode) so the committed files can be compared with a fresh
 run. Also writes the bad-input fixtures that are small enough to commit.
@@ -314,6 +314,26 @@ def make_pdf(source: Source) -> bytes:
     return write_pdf(paragraphs, layout, source.language, source.notes, SYMBOL, f"Decisions MC-5 ({source.language})")
 
 
+def make_brs_pdf(source: Source) -> bytes:
+    """A convention-site PDF: whole paragraphs indented as blocks (continuation lines under the first line's text,
+    numbers hanging in the margin), no space between paragraphs, no hyphenation: a full line ending in a comma
+    followed by a lower-case line at the same indent is one paragraph running on."""
+    regular, bold = _fonts(source.language)
+    left = SMALL_PAGE.left
+    styles = {
+        "meeting": Style(regular, BODY, left, left),
+        "title": Style(bold, 12.0, left, left, space_before=8),
+        "decision": Style(bold, BODY, left, left, space_before=14),
+        "opening": Style(regular, BODY, left + 28, left + 28),
+        "text": Style(regular, BODY, left + 28, left + 28),
+        "numbered": Style(regular, BODY, left + 28, left + 28, label_x=left),
+        "sub": Style(regular, BODY, left + 56, left + 56, label_x=left + 28),
+    }
+    layout = PdfLayout(SMALL_PAGE, styles, regular, hyphenate_from=None)
+    paragraphs = [Paragraph(para.kind, para.text, printed_label(para, source.language)) for para in source.paras]
+    return write_pdf(paragraphs, layout, source.language, source.notes, BRS_SYMBOL, BRS_CORE_TITLE)
+
+
 def make_scanned_pdf() -> bytes:
     """A page that is only a picture of text (what a scanner produces): no text layer at all."""
     from PIL import Image, ImageDraw
@@ -463,6 +483,7 @@ def generate(formats_dir: Path, bad_dir: Path, pages_dir: Path | None = None) ->
     if pages_dir is not None:
         brs = read_source("en", BRS_SOURCE)
         write(pages_dir / f"{BRS_SOURCE.stem}.docx", make_docx(brs, BRS_SYMBOL, BRS_CORE_TITLE))
+        write(pages_dir / f"{BRS_SOURCE.stem}.pdf", make_brs_pdf(brs))
     return written
 
 

@@ -12,6 +12,8 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
 * en_brs_bc14_decisions.docx: a convention-site (BRS) compilation as scripts/make_fixtures.py writes it from
   sources/en_brs_bc14_decisions.txt: two decisions under Heading 1 lines, Word numbering, the symbol in the page
   header, no title line in the body, its title only in the Word core properties.
+* en_brs_bc14_decisions.pdf: the same compilation as a convention-site PDF, paragraphs indented as blocks (a full
+  line ending in a comma, then a lower-case line at the same indent: one paragraph), numbers hanging in the margin.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
@@ -156,6 +158,21 @@ def test_brs_docx_compilation_full_structure():
     assert as_text.document.title is None
     tables = without_file_ids(parsed.tables())
     tables["documents"][0].update(title=None, symbol=None)
+    assert tables == without_file_ids(as_text.tables())
+
+
+def test_brs_pdf_block_indented_paragraphs_run_on():
+    parsed = parse_fixture("real/pages/en_brs_bc14_decisions.pdf", source="brs")
+    assert_matches_golden(parsed, "real/pages/en_brs_bc14_decisions_pdf")
+    preambles = [p.text for p in parsed.paragraphs if p.kind == "preambular"]
+    assert preambles[:2] == [
+        "Recalling its work on the technical guidelines, notably the guidelines on plastic wastes adopted at its "
+        "fourteenth meeting,",
+        "Mindful of the volumes of packaging wastes, which are often shipped across borders for recycling,",
+    ]
+    as_text = parse_fixture("real/pages/sources/en_brs_bc14_decisions.txt", source="brs")
+    tables = without_file_ids(parsed.tables())
+    tables["documents"][0].update(symbol=None)
     assert tables == without_file_ids(as_text.tables())
 
 
