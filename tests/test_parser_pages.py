@@ -13,7 +13,8 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   sources/en_brs_bc14_decisions.txt: two decisions under Heading 1 lines, Word numbering, the symbol in the page
   header, no title line in the body, its title only in the Word core properties.
 * en_brs_bc14_decisions.pdf: the same compilation as a convention-site PDF, paragraphs indented as blocks (a full
-  line ending in a comma, then a lower-case line at the same indent: one paragraph), numbers hanging in the margin.
+  line ending in a comma, then a lower-case line at the same indent: one paragraph), numbers hanging in the margin,
+  its title only in the PDF document information.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
@@ -170,9 +171,11 @@ def test_brs_pdf_block_indented_paragraphs_run_on():
         "fourteenth meeting,",
         "Mindful of the volumes of packaging wastes, which are often shipped across borders for recycling,",
     ]
+    # the title only in the PDF's document information, the symbol in the running header
+    assert (parsed.document.title, parsed.document.symbol) == (BRS_TITLE, "UNEP/CHW.14/28/Add.1")
     as_text = parse_fixture("real/pages/sources/en_brs_bc14_decisions.txt", source="brs")
     tables = without_file_ids(parsed.tables())
-    tables["documents"][0].update(symbol=None)
+    tables["documents"][0].update(title=None, symbol=None)
     assert tables == without_file_ids(as_text.tables())
 
 

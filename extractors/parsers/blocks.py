@@ -72,3 +72,24 @@ def _glued(pattern: re.Pattern[str], marks: str) -> re.Match[str] | None:
     """A number glued to its text, if the text after it opens with a capital (or a caseless letter)."""
     m = pattern.match(marks)
     return m if m and not marks[m.end()].islower() else None
+
+
+# What Word, PDF writers and document services leave in a file's title when nobody typed one: a file or template
+# name, a job number ("K1901234"), "Microsoft Word - …", a bare symbol. Such a title is no title.
+_NO_FILE_TITLE = re.compile(
+    r"^(?:microsoft word\b|untitled\b|title$|document\d*$|normal$|\S+\.(?:docx?|dotx?|pdf)$|[A-Z]{0,2}\d{5,}\b)",
+    re.IGNORECASE,
+)
+
+
+def file_title(raw: str | None) -> str | None:
+    """A file's own title (DOCX core properties, PDF document information) if it reads like a title."""
+    from extractors.symbols import find_documents
+
+    title = clean_whitespace(raw or "")
+    if len(title.split()) < 2 or _NO_FILE_TITLE.match(title):
+        return None
+    found = find_documents(title)
+    if found and len(found[0].as_written) >= len(title) - 1:
+        return None
+    return title

@@ -26,7 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from extractors.model import ParseError
-from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.blocks import Block, BlockDocument, classify_line, file_title
 from extractors.text import clean_whitespace, fold_letter
 
 MAX_ENTRIES = 10_000
@@ -460,28 +460,12 @@ class _BodyReader:
                 self.blocks.append(Block(text=" | ".join(cells), footnotes=self._footnotes(refs)))
 
 
-# What Word and document services leave in the core title when nobody typed one: a file or template name, a job
-# number ("K1901234"), "Microsoft Word - …", a bare symbol. Such a title is no title.
-_NO_CORE_TITLE = re.compile(
-    r"^(?:microsoft word\b|untitled\b|title$|document\d*$|normal$|\S+\.(?:docx?|dotx?|pdf)$|[A-Z]{0,2}\d{5,}\b)",
-    re.IGNORECASE,
-)
-
-
 def _core_title(document) -> str | None:
     """The title in the file's core properties (docProps/core.xml), if it reads like one."""
-    from extractors.symbols import find_documents
-
     try:
-        title = clean_whitespace(document.core_properties.title or "")
+        return file_title(document.core_properties.title)
     except (KeyError, ValueError, AttributeError, SyntaxError):  # a broken core part (lxml: SyntaxError)
         return None
-    if len(title.split()) < 2 or _NO_CORE_TITLE.match(title):
-        return None
-    found = find_documents(title)
-    if found and len(found[0].as_written) >= len(title) - 1:
-        return None
-    return title
 
 
 def docx_to_blocks(data: bytes) -> BlockDocument:

@@ -12,7 +12,8 @@ A PDF has no paragraphs, only glyphs at positions. This module rebuilds what the
    cue ("1.", "(a)", "i)") after a line ending in punctuation, or at a first-line indent (in a document that indents
    whole paragraphs, a full line followed by a lower-case one at the same indent runs on); a word hyphenated at a
    line end is re-joined (the hyphen is kept when the document writes the word with a hyphen elsewhere);
-5. each paragraph goes through classify_line like a line of converted text.
+5. each paragraph goes through classify_line like a line of converted text;
+6. the title in the document information (if it reads like a title) is BlockDocument.title_hint.
 
 No text layer at all (a scan) -> ParseError("scanned PDF without a text layer (no OCR)"). Right-to-left lines
 (Arabic) are put back into logical order and Arabic presentation forms folded to letters.
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.model import ParseError
-from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.blocks import Block, BlockDocument, classify_line, file_title
 
 SUPERSCRIPT_RATIO = 0.85  # a char this much smaller than its line, and raised, is a superscript
 FOOTNOTE_RATIO = 0.92  # footnote lines are at most this size relative to the body text
@@ -591,7 +592,20 @@ def pdf_to_blocks(data: bytes) -> BlockDocument:
         block = classify_line(text, footnotes)
         if block is not None:
             blocks.append(block)
-    return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol)
+    return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol, title_hint=_info_title(data))
+
+
+def _info_title(data: bytes) -> str | None:
+    """The title in the PDF's document information, if it reads like one: it stands in for a title line that the
+    body does not print (convention-site files)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        metadata = PdfReader(io.BytesIO(data)).metadata
+        return file_title(metadata.title if metadata else None)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _cited(paragraph: list[_Line]) -> list[tuple[int, str]]:
