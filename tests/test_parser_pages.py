@@ -268,6 +268,19 @@ def test_a_document_is_not_a_page():
     assert cleaned is doc and cleaned.metadata == {} and cleaned.title_hint is None
 
 
+def test_a_page_titled_with_the_decision_heading_keeps_it_as_the_heading():
+    """The page's title is the decision's heading and the text does not repeat it: the decision keeps its symbol."""
+    lines = ["Skip to main content", "Decision BC-14/10: Cooperation on the prevention of illegal traffic", "Share",
+             "Status", "Adopted", "Full text", "The Conference of the Parties,", "1. Decides to act."]  # fmt: skip
+    doc = clean_page(BlockDocument(blocks=[classify_line(t, []) for t in lines], file_format="txt"))
+    assert doc.title_hint == lines[1]
+    assert [b.text for b in doc.blocks] == [lines[1], "The Conference of the Parties,", "Decides to act."]
+    # ... but when the text prints its own heading for that decision, the title is not put back a second time
+    lines[6:6] = ["BC-14/10: Cooperation on the prevention of illegal traffic"]
+    doc = clean_page(BlockDocument(blocks=[classify_line(t, []) for t in lines], file_format="txt"))
+    assert [b.text for b in doc.blocks] == [lines[6], "The Conference of the Parties,", "Decides to act."]
+
+
 def test_inline_fields_and_furniture_lines():
     lines = ["Skip to main content", "A page title", "Treaty: Minamata Convention", "Статус: Принято",
              "The Conference of the Parties,", "1. Decides to act."]  # fmt: skip

@@ -132,6 +132,7 @@ def clean_page(doc: BlockDocument) -> BlockDocument:
     kept: list[Block] = []
     head: list[int] = []  # indexes in kept of the plain lines seen before the fields / "Full text"
     title: str | None = None
+    removed_at: list[int] = []  # where the title line stood in kept
     in_head, i = True, 0
     while i < len(blocks):
         block = blocks[i]
@@ -139,14 +140,14 @@ def clean_page(doc: BlockDocument) -> BlockDocument:
         if name and i + 1 < len(blocks) and _value(blocks[i + 1]):
             metadata.setdefault(name, blocks[i + 1].text.strip())
             i += 2
-            title, in_head = _title_from(kept, head, title, in_head)
+            title, in_head = _title_from(kept, head, title, in_head, removed_at)
             continue
         inline = _inline_field(block)
         if inline:
             metadata.setdefault(*inline)
-            title, in_head = _title_from(kept, head, title, in_head)
+            title, in_head = _title_from(kept, head, title, in_head, removed_at)
         elif _marker(block, "full_text"):
-            title, in_head = _title_from(kept, head, title, in_head)
+            title, in_head = _title_from(kept, head, title, in_head, removed_at)
             in_head = False
         elif _marker(block, "files") or is_furniture(block.text):
             pass
@@ -157,10 +158,13 @@ def clean_page(doc: BlockDocument) -> BlockDocument:
                 in_head = False  # numbered text: the document has begun, no title above fields any more
             kept.append(block)
         i += 1
+    _keep_decision_heading(kept, title, removed_at)
     return replace(doc, blocks=kept, metadata=metadata, title_hint=doc.title_hint or title)
 
 
-def _title_from(kept: list[Block], head: list[int], title: str | None, in_head: bool) -> tuple[str | None, bool]:
+def _title_from(
+    kept: list[Block], head: list[int], title: str | None, in_head: bool, removed_at: list[int]
+) -> tuple[str | None, bool]:
     """At the first field or "Full text" line: the first plain head line above it is the page title (taken out of
     the flow); later head lines stay. Returns (title, still in head)."""
     if title is not None or not in_head:
@@ -169,8 +173,23 @@ def _title_from(kept: list[Block], head: list[int], title: str | None, in_head: 
         text = kept[index].text.strip()
         if text and not text.endswith(_TITLE_END):
             del kept[index]
+            removed_at.append(index)
             return text, False
     return None, False
+
+
+def _keep_decision_heading(kept: list[Block], title: str | None, removed_at: list[int]) -> None:
+    """A page titled "Decision BC-14/9: …" whose text does not repeat that line: the title is also the decision's
+    heading, so it goes back where it stood (else the decision would lose its symbol)."""
+    from extractors.symbols import find_decisions
+
+    def heading_symbol(text: str) -> str | None:
+        found = find_decisions(text)  # the symbol opens the line ("Decision BC-14/9", "第BC-14/9号决定")
+        return found[0].canonical or found[0].as_written if found and found[0].start <= 20 else None
+
+    symbol = heading_symbol(title) if title is not None and removed_at else None
+    if symbol and not any(_plain(b) and heading_symbol(b.text) == symbol for b in kept):
+        kept.insert(removed_at[0], Block(text=title))
 
 
 def page_doc_type(metadata: dict[str, str]) -> str | None:
