@@ -41,7 +41,8 @@ class _Words:
     fields: dict[str, str]  # label key -> field name
     full_text: frozenset[str]
     files: frozenset[str]
-    furniture: frozenset[str]
+    skip_links: frozenset[str]
+    furniture: frozenset[str]  # skip links included
     openings: tuple[str, ...]
     languages: frozenset[str]
     doc_types: dict[str, str]  # type value key -> doc_type
@@ -54,7 +55,8 @@ def _words() -> _Words:
         fields={_key(label): name for name, labels in raw["fields"].items() for label in labels},
         full_text=frozenset(_key(w) for w in raw["full_text"]),
         files=frozenset(_key(w) for w in raw["files"]),
-        furniture=frozenset(_key(w) for w in raw["furniture"]),
+        skip_links=frozenset(_key(w) for w in raw["skip_links"]),
+        furniture=frozenset(_key(w) for w in raw["furniture"] + raw["skip_links"]),
         openings=tuple(_key(w) for w in raw["furniture_openings"]),
         languages=frozenset(_key(w) for w in raw["language_names"]),
         doc_types={_key(v): kind for kind, values in raw["doc_types"].items() for v in values},
@@ -110,12 +112,8 @@ def looks_like_page(blocks: list[Block]) -> bool:
     return False
 
 
-_SKIP_LINKS = ("skip to", "aller au contenu", "pasar al contenido", "saltar al contenido", "перейти к основному",
-               "المحتوى الرئيسي", "主要内容")  # fmt: skip
-
-
 def _is_skip_link(key: str) -> bool:
-    return key in _words().furniture and any(s in key for s in _SKIP_LINKS)
+    return key in _words().skip_links
 
 
 def _value(block: Block) -> bool:
