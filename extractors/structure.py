@@ -25,6 +25,7 @@ from extractors.model import (
 )
 from extractors.parse_warnings import no_decision_warnings
 from extractors.parsers.blocks import Block, BlockDocument
+from extractors.parsers.page import page_doc_type
 from extractors.symbols import (
     BODY_PREFIX,
     find_decisions,
@@ -225,19 +226,30 @@ class _Extractor:
         return None, None
 
     def _title(self, head: list[Block]) -> str | None:
+        # the page's or file's own title (a web page's title line, DOCX core properties), kept apart from the text:
+        # a page's title wins over its text, a file's title stands in when the body prints none
+        hint = self.doc.title_hint
+        if hint and any(p.search(hint) for p in self.lex.not_title):
+            hint = None
+        if hint and self.doc.metadata:
+            return hint
         for block in head:
             text = block.text.strip()
             if any(p.search(text) for p in self.lex.not_title):
                 continue
             if find_documents(text) and len(text) < 40:
                 continue
+            if self.lex.body_opening_re.match(text) or text.endswith((",", "،", "，")):
+                continue  # "The Conference of the Parties," and preambles open a decision, they are no title
             return text
-        return None
+        return hint
 
     def _doc_type(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None) -> str:
         texts = [b.text for b in head]
         if symbol and "/Res." in symbol:
             return "resolution"
+        if page_doc_type(self.doc.metadata):  # what the page says it shows (its type field)
+            return page_doc_type(self.doc.metadata)
         if any(self.lex.marker(t, "decisions") for t in texts) and decisions:
             return "decisions"
         if symbol and "/INF/" in symbol:

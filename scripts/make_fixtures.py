@@ -15,6 +15,8 @@ bodies `[N: <tab>text]`, `N.<tab>` numbered paragraphs, `(a)<tab>`/`a)<tab>` sub
   must use indentation, short lines and numbering);
 * HTML: a convention-website page (navigation, header, footer around the main region, <ol> numbering, footnotes
   as <sup><a href="#fn1">).
+Also a convention-site (BRS) compilation from tests/fixtures/real/pages/sources/: en_brs_bc14_decisions.docx, whose
+title is only in the Word core properties, and en_brs_bc14_decisions.pdf, with paragraphs indented as blocks.
 The Word parts and the PDF page layout come from bench.docwriter (shared with the benchmark corpus). Everything is
 deterministic (fixed zip timestamps, reportlab's invariant mode) so the committed files can be compared with a fresh
 run. Also writes the bad-input fixtures that are small enough to commit.
@@ -70,6 +72,11 @@ SOURCES = {
     "zh": FORMATS / "sources" / "zh_decision_mc5.txt",
 }
 SYMBOL = "UNEP/MC/COP.5/11"
+# A convention-site (BRS) compilation: no title line in the body, its title only in the Word core properties
+PAGES = ROOT / "tests" / "fixtures" / "real" / "pages"
+BRS_SOURCE = PAGES / "sources" / "en_brs_bc14_decisions.txt"
+BRS_SYMBOL = "UNEP/CHW.14/28/Add.1"
+BRS_CORE_TITLE = "Decisions adopted by the Conference of the Parties to the Basel Convention at its fourteenth meeting"
 
 
 # -- the source text -----------------------------------------------------------------------------------------------
@@ -88,8 +95,8 @@ class Source:
     notes: dict[int, str] = field(default_factory=dict)
 
 
-def read_source(language: str) -> Source:
-    text = SOURCES[language].read_text(encoding="utf-8")
+def read_source(language: str, path: Path | None = None) -> Source:
+    text = (path or SOURCES[language]).read_text(encoding="utf-8")
     notes: dict[int, str] = {}
 
     def take(match: re.Match[str]) -> str:
@@ -159,10 +166,12 @@ def _number(paragraph, num_id: int, ilvl: int) -> None:
     ppr.append(parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def make_docx(source: Source) -> bytes:
+def make_docx(source: Source, symbol: str = SYMBOL, core_title: str | None = None) -> bytes:
     decisions = sum(1 for p in source.paras if p.kind == "decision")
     numbering = numbering_xml(LIST_STYLES[source.language], decisions, abstract_id=10)
-    document = word_document(numbering, source.notes, SYMBOL)
+    document = word_document(numbering, source.notes, symbol)
+    if core_title:  # File > Properties > Title, which convention sites fill and the body may not repeat
+        document.core_properties.title = core_title
     num_id = 0
     for para in source.paras:
         if para.kind == "title":
@@ -305,6 +314,26 @@ def make_pdf(source: Source) -> bytes:
     return write_pdf(paragraphs, layout, source.language, source.notes, SYMBOL, f"Decisions MC-5 ({source.language})")
 
 
+def make_brs_pdf(source: Source) -> bytes:
+    """A convention-site PDF: whole paragraphs indented as blocks (continuation lines under the first line's text,
+    numbers hanging in the margin), no space between paragraphs, no hyphenation: a full line ending in a comma
+    followed by a lower-case line at the same indent is one paragraph running on."""
+    regular, bold = _fonts(source.language)
+    left = SMALL_PAGE.left
+    styles = {
+        "meeting": Style(regular, BODY, left, left),
+        "title": Style(bold, 12.0, left, left, space_before=8),
+        "decision": Style(bold, BODY, left, left, space_before=14),
+        "opening": Style(regular, BODY, left + 28, left + 28),
+        "text": Style(regular, BODY, left + 28, left + 28),
+        "numbered": Style(regular, BODY, left + 28, left + 28, label_x=left),
+        "sub": Style(regular, BODY, left + 56, left + 56, label_x=left + 28),
+    }
+    layout = PdfLayout(SMALL_PAGE, styles, regular, hyphenate_from=None)
+    paragraphs = [Paragraph(para.kind, para.text, printed_label(para, source.language)) for para in source.paras]
+    return write_pdf(paragraphs, layout, source.language, source.notes, BRS_SYMBOL, BRS_CORE_TITLE)
+
+
 def make_scanned_pdf() -> bytes:
     """A page that is only a picture of text (what a scanner produces): no text layer at all."""
     from PIL import Image, ImageDraw
@@ -432,7 +461,7 @@ def make_bad(docx_bytes: bytes) -> dict[str, bytes]:
 
 
 # -- main ----------------------------------------------------------------------------------------------------------
-def generate(formats_dir: Path, bad_dir: Path) -> list[Path]:
+def generate(formats_dir: Path, bad_dir: Path, pages_dir: Path | None = None) -> list[Path]:
     written: list[Path] = []
 
     def write(path: Path, data: bytes) -> None:
@@ -451,15 +480,19 @@ def generate(formats_dir: Path, bad_dir: Path) -> list[Path]:
     write(formats_dir / "en_numbering.docx", make_numbering_docx())
     for name, data in make_bad(docx_en).items():
         write(bad_dir / name, data)
+    if pages_dir is not None:
+        brs = read_source("en", BRS_SOURCE)
+        write(pages_dir / f"{BRS_SOURCE.stem}.docx", make_docx(brs, BRS_SYMBOL, BRS_CORE_TITLE))
+        write(pages_dir / f"{BRS_SOURCE.stem}.pdf", make_brs_pdf(brs))
     return written
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, help="write formats/ and bad/ under this folder instead of tests/fixtures")
+    parser.add_argument("--out", type=Path, help="write formats/, bad/ and pages/ under this folder instead")
     args = parser.parse_args()
-    formats_dir, bad_dir = (args.out / "formats", args.out / "bad") if args.out else (FORMATS, BAD)
-    for path in generate(formats_dir, bad_dir):
+    dirs = (args.out / "formats", args.out / "bad", args.out / "pages") if args.out else (FORMATS, BAD, PAGES)
+    for path in generate(*dirs):
         print(f"{path.stat().st_size:>8}  {path}")
 
 

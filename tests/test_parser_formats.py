@@ -581,9 +581,10 @@ def test_generator_reproduces_the_committed_fixtures(tmp_path):
     generator = _load_generator()
     if not any((folder / "DejaVuSans.ttf").exists() for folder in generator.FONT_DIRS):
         pytest.skip("DejaVu Sans is not installed: the PDF fixtures cannot be regenerated here")
-    written = generator.generate(tmp_path / "formats", tmp_path / "bad")
+    written = generator.generate(tmp_path / "formats", tmp_path / "bad", tmp_path / "real" / "pages")
     folders = (FORMATS, FIXTURES / "bad")
     committed = [p for folder in folders for p in folder.iterdir() if p.is_file() and p.suffix != ".md"]
+    committed += [p for p in (FIXTURES / "real" / "pages").iterdir() if p.suffix in (".docx", ".pdf")]
     assert len(written) == len(committed)
     for path in written:
         committed = FIXTURES / path.relative_to(tmp_path)
@@ -591,7 +592,7 @@ def test_generator_reproduces_the_committed_fixtures(tmp_path):
         if fresh == old:
             continue
         # another reportlab/python-docx version may write other bytes: then the parsed content must be the same
-        if path.suffix in (".docx", ".pdf", ".html") and path.parent.name == "formats":
+        if path.suffix in (".docx", ".pdf", ".html") and path.parent.name in ("formats", "pages"):
             a = parse_file(fresh, sha256=hashlib.sha256(fresh).hexdigest(), source="t", url=None, retrieved_at=None)
             b = parse_file(old, sha256=hashlib.sha256(old).hexdigest(), source="t", url=None, retrieved_at=None)
             assert comparable(a.tables()) == comparable(b.tables()), f"{path.name}: regenerated fixture differs"

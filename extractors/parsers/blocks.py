@@ -39,6 +39,10 @@ NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})(?:\.|[ ]?-)(?:\s+|$)")
 HEADING_RE = re.compile(rf"^(?P<roman>{_ROMAN})\.\s+\S", re.UNICODE)
 # "(a)", "a)", Arabic "(أ)", and full-width "（a）" (Chinese, often with no space after it)
 SUB_RE = re.compile(r"^[(（]?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\u0621-\u064a\u0640]{1,2})(?:\)\s+|）\s*)")
+# Web copies glue the number to the text: "1.Requests", "2.Décide", "(a)Mindful". Only a letter that is not lower
+# case may follow (a capital, or a script without case): "1.5 degrees" and "(a)b" stay as they are.
+GLUED_NUMBER_RE = re.compile(r"^(?P<number>\d{1,3})\.(?=[^\W\d_])")
+GLUED_SUB_RE = re.compile(r"^\(?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\u0621-\u064a\u0640]{1,2})\)(?=[^\W\d_])")
 
 
 def classify_line(text: str, footnotes: list[str]) -> Block | None:
@@ -48,7 +52,7 @@ def classify_line(text: str, footnotes: list[str]) -> Block | None:
         return None
     # numbers are read from a copy with ASCII digits and dashes ("١ -", "１．"); the text is kept as written
     marks = fold_marks(text)
-    m = NUMBERED_RE.match(marks)
+    m = NUMBERED_RE.match(marks) or _glued(GLUED_NUMBER_RE, marks)
     if m:
         return Block(text=text[m.end() :].strip(), number=int(m.group("number")), footnotes=footnotes)
     m = HEADING_RE.match(marks)
@@ -58,7 +62,34 @@ def classify_line(text: str, footnotes: list[str]) -> Block | None:
     m = others.match(marks) if others else None
     if m and text[m.end() :].strip():
         return Block(text=text[m.end() :].strip(), heading=True, footnotes=footnotes)
-    m = SUB_RE.match(marks)
+    m = SUB_RE.match(marks) or _glued(GLUED_SUB_RE, marks)
     if m:
         return Block(text=text[m.end() :].strip(), sub=fold_letter(m.group("label")), footnotes=footnotes)
     return Block(text=text, footnotes=footnotes)
+
+
+def _glued(pattern: re.Pattern[str], marks: str) -> re.Match[str] | None:
+    """A number glued to its text, if the text after it opens with a capital (or a caseless letter)."""
+    m = pattern.match(marks)
+    return m if m and not marks[m.end()].islower() else None
+
+
+# What Word, PDF writers and document services leave in a file's title when nobody typed one: a file or template
+# name, a job number ("K1901234"), "Microsoft Word - …", a bare symbol. Such a title is no title.
+_NO_FILE_TITLE = re.compile(
+    r"^(?:microsoft word\b|untitled\b|title$|document\d*$|normal$|\S+\.(?:docx?|dotx?|pdf)$|[A-Z]{0,2}\d{5,}\b)",
+    re.IGNORECASE,
+)
+
+
+def file_title(raw: str | None) -> str | None:
+    """A file's own title (DOCX core properties, PDF document information) if it reads like a title."""
+    from extractors.symbols import find_documents
+
+    title = clean_whitespace(raw or "")
+    if len(title.split()) < 2 or _NO_FILE_TITLE.match(title):
+        return None
+    found = find_documents(title)
+    if found and len(found[0].as_written) >= len(title) - 1:
+        return None
+    return title

@@ -26,7 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from extractors.model import ParseError
-from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.blocks import Block, BlockDocument, classify_line, file_title
 from extractors.text import clean_whitespace, fold_letter
 
 MAX_ENTRIES = 10_000
@@ -394,6 +394,7 @@ class _BodyReader:
         }
         self.default_style = next((key for key, s in self.styles.items() if s.name == "normal"), None)
         self.blocks: list[Block] = []
+        self.has_title = False  # a paragraph in Word's Title style: the body states its own title
 
     def read(self, container) -> None:
         for child in container:
@@ -421,6 +422,7 @@ class _BodyReader:
         heading = any(re.fullmatch(r"heading \d", s.name) for s in chain[:1])
         if not clean_whitespace(text):
             return
+        self.has_title = self.has_title or any(s.name == "title" for s in chain[:1])
         if numbered is None:
             block = classify_line(text, footnotes)
             if block is not None and heading and block.number is None:
@@ -458,8 +460,19 @@ class _BodyReader:
                 self.blocks.append(Block(text=" | ".join(cells), footnotes=self._footnotes(refs)))
 
 
+def _core_title(document) -> str | None:
+    """The title in the file's core properties (docProps/core.xml), if it reads like one."""
+    try:
+        return file_title(document.core_properties.title)
+    except (KeyError, ValueError, AttributeError, SyntaxError):  # a broken core part (lxml: SyntaxError)
+        return None
+
+
 def docx_to_blocks(data: bytes) -> BlockDocument:
     document = _open(data)
     reader = _BodyReader(document)
     reader.read(document.element.body)
-    return BlockDocument(blocks=reader.blocks, file_format="docx", symbol_hint=_header_symbol(document))
+    # convention sites' files often print no title line: their title is only in File > Properties
+    title = None if reader.has_title else _core_title(document)
+    return BlockDocument(blocks=reader.blocks, file_format="docx", symbol_hint=_header_symbol(document),
+                         title_hint=title)  # fmt: skip

@@ -12,6 +12,8 @@
 * <h1> is the page/document title (ordinary head text, like Word's Title style); <h2>…<h6> are heading blocks.
 * Tables are kept as text, one plain block per row ("cell | cell").
 * An error page (a title naming an HTTP error, almost no text) is refused with that reason.
+* A decision page (InforMEA, convention sites) is cleaned like its text copy (extractors/parsers/page.py): its
+  labelled fields go to metadata, its title to title_hint, share buttons, "Full text" and the file list are dropped.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 
 from extractors.model import ParseError
 from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.page import clean_page
 from extractors.text import clean_whitespace, fold_letter
 
 _DROP = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form", "button",
@@ -38,6 +41,7 @@ _SEP_OPEN, _SEP_CLOSE = "\ue000", "\ue001"  # a footnote reference inside text: 
 _REF_RE = re.compile(f"{_SEP_OPEN}(\\d+){_SEP_CLOSE}")
 _SOURCE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")  # " | InforMEA" after a page's <title>
 _LIST_TYPES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman", "1": "decimal"}
 
 
@@ -346,4 +350,8 @@ def html_to_blocks(data: bytes) -> BlockDocument:
         raise ParseError(f"HTML error page: {title[:80]!r}")
     walker = _Walker(notes.texts)
     walker.walk(main)
-    return BlockDocument(blocks=walker.blocks, file_format="html", symbol_hint=symbol)
+    doc = BlockDocument(blocks=walker.blocks, file_format="html", symbol_hint=symbol)
+    page = clean_page(doc)  # a decision page: its fields, share buttons and file list are not the document
+    if page is not doc and page.title_hint is None:
+        page.title_hint = _SITE_SUFFIX.sub("", title) or None  # "<title> | InforMEA" when no title line was seen
+    return page

@@ -9,9 +9,11 @@ A PDF has no paragraphs, only glyphs at positions. This module rebuilds what the
    note is attached to the block whose text carries the marker (numbers per page first, then per document);
 4. lines -> paragraphs, across pages: a new paragraph starts after extra vertical space, at a change of font size
    or weight, when the previous line stopped short (the next line's first word would have fitted), at a numbering
-   cue ("1.", "(a)", "i)") after a line ending in punctuation, or at a first-line indent; a word hyphenated at a
+   cue ("1.", "(a)", "i)") after a line ending in punctuation, or at a first-line indent (in a document that indents
+   whole paragraphs, a full line followed by a lower-case one at the same indent runs on); a word hyphenated at a
    line end is re-joined (the hyphen is kept when the document writes the word with a hyphen elsewhere);
-5. each paragraph goes through classify_line like a line of converted text.
+5. each paragraph goes through classify_line like a line of converted text;
+6. the title in the document information (if it reads like a title) is BlockDocument.title_hint.
 
 No text layer at all (a scan) -> ParseError("scanned PDF without a text layer (no OCR)"). Right-to-left lines
 (Arabic) are put back into logical order and Arabic presentation forms folded to letters.
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.model import ParseError
-from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.blocks import Block, BlockDocument, classify_line, file_title
 
 SUPERSCRIPT_RATIO = 0.85  # a char this much smaller than its line, and raised, is a superscript
 FOOTNOTE_RATIO = 0.92  # footnote lines are at most this size relative to the body text
@@ -468,6 +470,9 @@ class _Layout:
     leading: float
     width: float  # text width
     margin: float | None = None  # the usual left margin of a page (median over the pages)
+    # paragraphs set as indented blocks (continuation lines under the first line's text, as convention-site PDFs
+    # do), not with a first-line indent and continuations at the margin
+    block_indent: bool = False
 
     def left(self, lines: list[_Line]) -> float:
         """A page's left margin: its leftmost line, unless that is indented from the usual margin (a page holding
@@ -491,7 +496,30 @@ def _layout(pages: list[_Page], body_size: float) -> _Layout:
             widths.append(max(line.x1 for line in page.lines) - lefts[-1])
     leading = statistics.median(steps) if steps else body_size * 1.2
     return _Layout(leading=min(leading, body_size * 2), width=max(widths) if widths else 0.0,
-                   margin=statistics.median(lefts) if lefts else None)  # fmt: skip
+                   margin=statistics.median(lefts) if lefts else None,
+                   block_indent=_block_indented(pages, body_size, leading))  # fmt: skip
+
+
+def _block_indented(pages: list[_Page], body_size: float, leading: float) -> bool:
+    """Where this document continues an indented line: a line that fills the width, followed by one opening in
+    lower case, is (almost always) a paragraph running on. Those continuations vote: under the indented line
+    (block indents) or back at the margin (first-line indents)."""
+    under = at_margin = 0
+    for page in pages:
+        body = [line for line in page.lines if abs(line.size - body_size) < 0.6]
+        if len(body) < 3:
+            continue
+        left, right = min(line.x0 for line in body), max(line.x1 for line in body)
+        for a, b in itertools.pairwise(body):
+            if not (0 < b.top - a.top <= leading * 1.3 and b.text[:1].islower()):
+                continue
+            if a.x0 <= left + 8 or a.x1 + 0.3 * b.size + b.first_word_width < right - 1.0:
+                continue  # not an indented line, or one that stopped short
+            if abs(b.x0 - a.x0) < 1:
+                under += 1
+            elif b.x0 < a.x0 - 8:
+                at_margin += 1
+    return under > at_margin
 
 
 def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, right: float, left: float) -> bool:
@@ -510,7 +538,9 @@ def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, 
     # at the same indent is two paragraphs (a hanging "(a)" item keeps its indent and is not this)
     indented_first = len(paragraph) == 1 and a.x0 > left + 8 and not _NUMBER_CUE.match(a.text)
     if indented_first and abs(b.x0 - a.x0) < 1 and _END.search(a.text):
-        return True
+        # ... unless the document indents whole paragraphs: then a full line ending in a comma, followed by a
+        # lower-case line at the same indent, is one paragraph ("Recalling its work on the guidelines," / "notably")
+        return not (layout.block_indent and b.text[:1].islower())
     continuation = [line.x0 for line in paragraph[1:]]
     return bool(continuation) and b.x0 > min(continuation) + 8 and b.x0 > a.x0 + 8
 
@@ -562,7 +592,20 @@ def pdf_to_blocks(data: bytes) -> BlockDocument:
         block = classify_line(text, footnotes)
         if block is not None:
             blocks.append(block)
-    return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol)
+    return BlockDocument(blocks=blocks, file_format="pdf", symbol_hint=symbol, title_hint=_info_title(data))
+
+
+def _info_title(data: bytes) -> str | None:
+    """The title in the PDF's document information, if it reads like one: it stands in for a title line that the
+    body does not print (convention-site files)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        metadata = PdfReader(io.BytesIO(data)).metadata
+        return file_title(metadata.title if metadata else None)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _cited(paragraph: list[_Line]) -> list[tuple[int, str]]:

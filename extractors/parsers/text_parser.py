@@ -14,6 +14,7 @@ import re
 from extractors.lexicon import available_languages, load_lexicon
 from extractors.model import ParseError
 from extractors.parsers.blocks import BlockDocument
+from extractors.parsers.page import clean_page
 from extractors.parsers.seed_text import looks_like_seed_text, text_to_blocks
 from extractors.text import tokens
 
@@ -155,4 +156,4 @@ def parse_text(data: bytes) -> tuple[BlockDocument, str]:
     if "\x00" in text:
         raise ParseError("binary file: not a text document")
     name = "seed_text" if looks_like_seed_text(text) else "text"
-    return text_to_blocks(text), name
+    return clean_page(text_to_blocks(text)), name  # a saved web page: the site taken out (page.py)

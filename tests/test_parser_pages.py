@@ -1,0 +1,293 @@
+"""Saved web pages and convention-site files (issue 11): what InforMEA and the convention sites publish, in the
+shapes they publish it.
+
+Fixtures (tests/fixtures/real/pages/, original text written in the structure of the real pages):
+* <lang>_informea_bc14_9.txt: one InforMEA decision page copied as text, six languages. Skip link, language switcher,
+  menus, breadcrumbs, the page title, "Share", the labelled fields (Treaty, Meeting, Decision number, Status, Type,
+  Date: label on one line, value on the next), "Full text", the decision with its numbers glued to the text
+  ("1.Welcomes", "(a)To make", "2.Prie", "a)De mettre"), "Files" with file names, the disclaimer footer, the cookie
+  notice and its buttons. The decision text carries its own heading line ("Decision BC-14/9: …").
+* <en|fr>_informea_bc14_9.html: the same page saved as HTML (Drupal field markup in English, a <dl> of fields,
+  <h2> section labels and <ol> numbering in French); it must yield what its text copy yields.
+* en_brs_bc14_decisions.docx: a convention-site (BRS) compilation as scripts/make_fixtures.py writes it from
+  sources/en_brs_bc14_decisions.txt: two decisions under Heading 1 lines, Word numbering, the symbol in the page
+  header, no title line in the body, its title only in the Word core properties.
+* en_brs_bc14_decisions.pdf: the same compilation as a convention-site PDF, paragraphs indented as blocks (a full
+  line ending in a comma, then a lower-case line at the same indent: one paragraph), numbers hanging in the margin,
+  its title only in the PDF document information.
+* en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
+  is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
+The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.parsers.blocks import Block, BlockDocument, classify_line
+from extractors.parsers.docx_parser import docx_to_blocks
+from extractors.parsers.html_parser import html_to_blocks
+from extractors.parsers.page import clean_page, is_furniture
+from extractors.parsers.text_parser import parse_text
+from tests.parser_helpers import FIXTURES, assert_matches_golden, parse_fixture
+
+PAGES = FIXTURES / "real" / "pages"
+LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh"]
+# The page's fields as each language labels them, keyed by the English label (BlockDocument.metadata)
+FIELDS = {
+    "en": {"treaty": "Basel Convention",
+           "meeting": "Fourteenth meeting of the Conference of the Parties to the Basel Convention",
+           "number": "BC-14/9", "status": "Adopted", "type": "Decision", "date": "10 May 2019"},
+    "fr": {"treaty": "Convention de Bâle",
+           "meeting": "Quatorzième réunion de la Conférence des Parties à la Convention de Bâle",
+           "number": "BC-14/9", "status": "Adoptée", "type": "Décision", "date": "10 mai 2019"},
+    "es": {"treaty": "Convenio de Basilea", "meeting": "14ª reunión de la Conferencia de las Partes en el Convenio de "
+           "Basilea", "number": "BC-14/9", "status": "Aprobada", "type": "Decisión", "date": "10 de mayo de 2019"},
+    "ru": {"treaty": "Базельская конвенция", "meeting": "Четырнадцатое совещание Конференции Сторон Базельской "
+           "конвенции", "number": "BC-14/9", "status": "Принято", "type": "Решение", "date": "10 мая 2019 года"},
+    "ar": {"treaty": "اتفاقية بازل", "meeting": "الاجتماع الرابع عشر لمؤتمر الأطراف في اتفاقية بازل",
+           "number": "BC-14/9", "status": "معتمد", "type": "مقرر", "date": "10 أيار/مايو 2019"},
+    "zh": {"treaty": "巴塞尔公约", "meeting": "巴塞尔公约缔约方大会第十四次会议", "number": "BC-14/9",
+           "status": "已通过", "type": "决定", "date": "2019年5月10日"},
+}  # fmt: skip
+TITLES = {
+    "en": "Technical guidelines on the environmentally sound management of plastic packaging wastes",
+    "fr": "Lignes directrices techniques sur la gestion écologiquement rationnelle des déchets d’emballages en "
+    "plastique",
+    "es": "Directrices técnicas sobre el manejo ambientalmente racional de los desechos de envases de plástico",
+    "ru": "Технические руководящие принципы экологически обоснованного регулирования отходов пластиковой упаковки",
+    "ar": "المبادئ التوجيهية التقنية للإدارة السليمة بيئياً لنفايات التغليف البلاستيكية",
+    "zh": "塑料包装废物环境无害化管理技术准则",
+}
+# Site text of every page: none of it may reach a block, a title or a paragraph.
+FURNITURE = ["Skip to main content", "Aller au contenu principal", "Перейти к основному содержанию", "Share",
+             "Partager", "Files", "Fichiers", "cookie", "Cookie", ".pdf", ".docx", "English Français", "Home ›",
+             "accuracy", "exactitud", "exactitude", "Ответственность", "Accept", "Menu", "Main menu", "Full text",
+             "Texte intégral", "全文", "النص الكامل", "跳转", "分享"]  # fmt: skip
+
+
+def page_blocks(name: str) -> BlockDocument:
+    doc, _ = parse_text((PAGES / name).read_bytes())
+    return doc
+
+
+# -- the six-language InforMEA decision page -----------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_informea_page_full_structure(lang):
+    parsed = parse_fixture(f"real/pages/{lang}_informea_bc14_9.txt", source="informea")
+    assert_matches_golden(parsed, f"real/pages/{lang}_informea_bc14_9")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_informea_page_fields_and_title_leave_the_text(lang):
+    doc = page_blocks(f"{lang}_informea_bc14_9.txt")
+    assert doc.metadata == FIELDS[lang]
+    assert doc.title_hint == TITLES[lang]
+    texts = [b.text for b in doc.blocks]
+    assert not [t for t in texts for word in FURNITURE if word in t]
+    for value in FIELDS[lang].values():
+        assert value not in texts  # a field's value is not a paragraph either
+    # what is left is the decision: its heading, the body opening, two preambles, 4 numbered paragraphs, (a) (b)
+    # (Arabic keeps its letters at this stage: the lexicon maps أ to a)
+    assert [(b.number, b.sub is not None) for b in doc.blocks] == [(None, False)] * 4 + [
+        (1, False),
+        (2, False),
+        (None, True),
+        (None, True),
+        (3, False),
+        (4, False),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_informea_page_document_row(lang):
+    document = parse_fixture(f"real/pages/{lang}_informea_bc14_9.txt", source="informea").document
+    assert (document.title, document.doc_type, document.language) == (TITLES[lang], "decisions", lang)
+    assert document.meeting_id == "bc-cop-14"
+
+
+# -- the same page as HTML ----------------------------------------------------------------------------------------
+FILE_IDS = {"document_id", "from_document_id", "sha256", "file_format", "parser", "url", "reference_id"}
+
+
+def without_file_ids(tables: dict) -> dict:
+    return {
+        name: [{k: v for k, v in row.items() if k not in FILE_IDS} for row in rows] for name, rows in tables.items()
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_informea_html_page_full_structure(lang):
+    parsed = parse_fixture(f"real/pages/{lang}_informea_bc14_9.html", source="informea")
+    assert_matches_golden(parsed, f"real/pages/{lang}_informea_bc14_9_html")
+    as_text = parse_fixture(f"real/pages/{lang}_informea_bc14_9.txt", source="informea")
+    assert without_file_ids(parsed.tables()) == without_file_ids(as_text.tables())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_informea_html_page_fields_and_title(lang):
+    doc = html_to_blocks((PAGES / f"{lang}_informea_bc14_9.html").read_bytes())
+    assert (doc.metadata, doc.title_hint) == (FIELDS[lang], TITLES[lang])
+    assert not [b.text for b in doc.blocks for word in FURNITURE if word in b.text]
+    assert [b.number for b in doc.blocks if b.number] == [1, 2, 3, 4]
+
+
+def test_html_page_without_a_title_line_takes_its_title_element():
+    words = " ".join(["and"] * 30)
+    page = (
+        "<html><head><title>Mercury waste thresholds | InforMEA</title></head><body>"
+        "<p>Skip to main content</p><p>Status</p><p>Adopted</p><p>Type</p><p>Decision</p>"
+        f"<p>The Conference of the Parties,</p><p>1.Decides to act {words}.</p></body></html>"
+    ).encode()
+    doc = html_to_blocks(page)
+    assert doc.title_hint == "Mercury waste thresholds"
+    assert doc.metadata == {"status": "Adopted", "type": "Decision"}
+    assert [(b.number, b.text[:14]) for b in doc.blocks] == [(None, "The Conference"), (1, "Decides to act")]
+
+
+# -- convention-site files -----------------------------------------------------------------------------------------
+BRS_TITLE = "Decisions adopted by the Conference of the Parties to the Basel Convention at its fourteenth meeting"
+
+
+def test_brs_docx_compilation_full_structure():
+    parsed = parse_fixture("real/pages/en_brs_bc14_decisions.docx", source="brs")
+    assert_matches_golden(parsed, "real/pages/en_brs_bc14_decisions_docx")
+    document = parsed.document
+    assert (document.title, document.doc_type, document.symbol) == (BRS_TITLE, "decisions", "UNEP/CHW.14/28/Add.1")
+    # the body yields what its converted text yields; only the file's own title and symbol are more
+    as_text = parse_fixture("real/pages/sources/en_brs_bc14_decisions.txt", source="brs")
+    assert as_text.document.title is None
+    tables = without_file_ids(parsed.tables())
+    tables["documents"][0].update(title=None, symbol=None)
+    assert tables == without_file_ids(as_text.tables())
+
+
+def test_brs_pdf_block_indented_paragraphs_run_on():
+    parsed = parse_fixture("real/pages/en_brs_bc14_decisions.pdf", source="brs")
+    assert_matches_golden(parsed, "real/pages/en_brs_bc14_decisions_pdf")
+    preambles = [p.text for p in parsed.paragraphs if p.kind == "preambular"]
+    assert preambles[:2] == [
+        "Recalling its work on the technical guidelines, notably the guidelines on plastic wastes adopted at its "
+        "fourteenth meeting,",
+        "Mindful of the volumes of packaging wastes, which are often shipped across borders for recycling,",
+    ]
+    # the title only in the PDF's document information, the symbol in the running header
+    assert (parsed.document.title, parsed.document.symbol) == (BRS_TITLE, "UNEP/CHW.14/28/Add.1")
+    as_text = parse_fixture("real/pages/sources/en_brs_bc14_decisions.txt", source="brs")
+    tables = without_file_ids(parsed.tables())
+    tables["documents"][0].update(title=None, symbol=None)
+    assert tables == without_file_ids(as_text.tables())
+
+
+def _docx_with_core_title(core_title: str, body_title: str | None = None) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = core_title
+    if body_title:
+        document.add_paragraph(body_title, style="Title")
+    document.add_paragraph("Decision BC-14/10: Cooperation on the prevention of illegal traffic")
+    document.add_paragraph("The Conference of the Parties,")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("core_title", "body_title", "expected"),
+    [
+        ("Report on the prevention of illegal traffic", None, "Report on the prevention of illegal traffic"),
+        ("Report on the prevention of illegal traffic", "Body title", None),  # the body's Title style wins
+        ("Microsoft Word - BC-14-10.docx", None, None),
+        ("K1901234", None, None),
+        ("UNEP-CHW.14-BC-14-10.English.docx", None, None),
+        ("UNEP/CHW.14/28/Add.1", None, None),
+        ("Title", None, None),
+    ],
+)
+def test_docx_core_title_only_when_the_body_has_none(core_title, body_title, expected):
+    assert docx_to_blocks(_docx_with_core_title(core_title, body_title)).title_hint == expected
+
+
+# -- a page whose text has no heading line -------------------------------------------------------------------------
+def test_headingless_page_title_type_and_fields():
+    doc = page_blocks("en_informea_unea6_headingless.txt")
+    assert doc.title_hint == "Strengthening the sound management of chemicals and waste beyond 2025"
+    assert doc.metadata == {
+        "treaty": "United Nations Environment Assembly",
+        "meeting": "Sixth session of the United Nations Environment Assembly",
+        "number": "UNEP/EA.6/Res.9",
+        "status": "Adopted",
+        "type": "Resolution",
+        "date": "1 March 2024",
+    }
+    assert doc.blocks[0].text == "The United Nations Environment Assembly,"
+    assert [b.number for b in doc.blocks] == [None, None, None, 1, 2, 3]
+    assert not [b.text for b in doc.blocks for word in FURNITURE if word in b.text]
+    parsed = parse_fixture("real/pages/en_informea_unea6_headingless.txt", source="informea")
+    document = parsed.document
+    # no silent drop: the resolution is recognised, or the file is flagged (decisions without a heading line are
+    # issue 11's other half)
+    assert parsed.decisions or [w.kind for w in parsed.warnings] == ["no_decision"]
+    assert document.title == "Strengthening the sound management of chemicals and waste beyond 2025"
+    assert document.doc_type == "resolution"  # the page's type field, whatever the text yields
+
+
+# -- glued numbering -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "number", "sub", "text"),
+    [
+        ("1.Requests the Secretariat;", 1, None, "Requests the Secretariat;"),
+        ("2.Décide de poursuivre;", 2, None, "Décide de poursuivre;"),
+        ("12.Поручает секретариату;", 12, None, "Поручает секретариату;"),
+        ("3.يطلب إلى الأمانة؛", 3, None, "يطلب إلى الأمانة؛"),
+        ("4.请秘书处；", 4, None, "请秘书处；"),
+        ("(a)Mindful of the needs,", None, "a", "Mindful of the needs,"),
+        ("(ii)To report;", None, "ii", "To report;"),
+        ("b)De réviser le projet;", None, "b", "De réviser le projet;"),
+        ("(ب)أن تنقح المشروع؛", None, "ب", "أن تنقح المشروع؛"),
+        # not numbering: a decimal, a lower-case word after the dot, letters in brackets before lower case
+        ("1.5 degrees of warming", None, None, "1.5 degrees of warming"),
+        ("3.requests in lower case", None, None, "3.requests in lower case"),
+        ("(a)bc", None, None, "(a)bc"),
+    ],
+)
+def test_glued_numbering(line, number, sub, text):
+    block = classify_line(line, [])
+    assert (block.number, block.sub, block.text) == (number, sub, text)
+
+
+# -- only pages are cleaned ----------------------------------------------------------------------------------------
+def test_a_document_is_not_a_page():
+    """A text without a skip link, a "Full text" line or two fields keeps every line, "Share" and "Status" too."""
+    blocks = [Block(text=t) for t in ["Report of the meeting", "Share", "Status", "Adopted", "1. Notes the report."]]
+    doc = BlockDocument(blocks=list(blocks), file_format="txt")
+    cleaned = clean_page(doc)
+    assert cleaned is doc and cleaned.metadata == {} and cleaned.title_hint is None
+
+
+def test_a_page_titled_with_the_decision_heading_keeps_it_as_the_heading():
+    """The page's title is the decision's heading and the text does not repeat it: the decision keeps its symbol."""
+    lines = ["Skip to main content", "Decision BC-14/10: Cooperation on the prevention of illegal traffic", "Share",
+             "Status", "Adopted", "Full text", "The Conference of the Parties,", "1. Decides to act."]  # fmt: skip
+    doc = clean_page(BlockDocument(blocks=[classify_line(t, []) for t in lines], file_format="txt"))
+    assert doc.title_hint == lines[1]
+    assert [b.text for b in doc.blocks] == [lines[1], "The Conference of the Parties,", "Decides to act."]
+    # ... but when the text prints its own heading for that decision, the title is not put back a second time
+    lines[6:6] = ["BC-14/10: Cooperation on the prevention of illegal traffic"]
+    doc = clean_page(BlockDocument(blocks=[classify_line(t, []) for t in lines], file_format="txt"))
+    assert [b.text for b in doc.blocks] == [lines[6], "The Conference of the Parties,", "Decides to act."]
+
+
+def test_inline_fields_and_furniture_lines():
+    lines = ["Skip to main content", "A page title", "Treaty: Minamata Convention", "Статус: Принято",
+             "The Conference of the Parties,", "1. Decides to act."]  # fmt: skip
+    doc = clean_page(BlockDocument(blocks=[classify_line(t, []) for t in lines], file_format="txt"))
+    assert doc.metadata == {"treaty": "Minamata Convention", "status": "Принято"}
+    assert doc.title_hint == "A page title"
+    assert [b.text for b in doc.blocks] == ["The Conference of the Parties,", "Decides to act."]
+    assert is_furniture("UNEP-CHW.14-BC-14-9.English.pdf (245 KB)")
+    assert is_furniture("Home › Decisions › Basel Convention")
+    assert not is_furniture("Home to the secretariat of the Basel Convention since 1989")
