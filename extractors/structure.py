@@ -43,6 +43,7 @@ SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
 # The organisation a body's own decisions speak for: never "cooperation" with itself.
 BODY_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm",
                      "unea": "unea", "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
+TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where its title may stand
 # Sources that publish one body's texts only: their files speak for that body.
 SOURCE_BODY = {"minamata": "minamata", "unea": "unea", "gfc": "gfc"}
 # Organisations (gazetteer ids) whose name in a document's title or metadata says which body issued it.
@@ -78,7 +79,7 @@ class _DecisionDraft:
     operative: list[Block] = field(default_factory=list)
     body_seen: bool = False
     opening_body: str | None = None  # the body its opening names (UNEA, the Governing Council, the ICCM)
-    before: Block | None = None  # the block just before a headingless decision's opening (its title line)
+    before: list[Block] = field(default_factory=list)  # the lines just before a headingless decision's opening
 
 
 def detect_language(text: str) -> str:
@@ -166,17 +167,16 @@ class _Extractor:
         passages: list[Block] = []
         current: _DecisionDraft | None = None
         started = False
-        previous: Block | None = None
+        previous: list[Block] = []  # the last lines outside any decision: a headingless decision's title is there
         for index, block in enumerate(self.blocks):
             header = self._decision_header(block)
             if header is None and (current is None or current.body_seen) and self._opens_decision(index):
                 # a web copy: no heading line, the body opening starts the decision
                 header = _DecisionDraft(header=None, symbol_match=None, title=None, status="adopted",
-                                        body_seen=True, before=previous if current is None else None)  # fmt: skip
+                                        body_seen=True, before=previous[::-1])  # fmt: skip
                 header.opening_body = self.lex.opening_body(block.text)
-            previous = block
             if header is not None:
-                current = header
+                current, previous = header, []
                 decisions.append(current)
                 started = True
                 continue
@@ -184,6 +184,7 @@ class _Extractor:
                 if self._belongs_to(current, block):
                     continue
                 current = None
+            previous = [*previous, block][-TITLE_LOOKBACK:]
             if not started and not block.heading and block.number is None and len(head) < 4 and not passages:
                 head.append(block)
                 continue
@@ -274,7 +275,10 @@ class _Extractor:
         """The document's first lines, up to its first body opening, numbered paragraph or heading."""
         texts = []
         for block in self.blocks[:8]:
-            if block.number is not None or block.heading or self.lex.body_opening_re.match(block.text):
+            # a head line may name the body ("International Conference on Chemicals Management"); the body
+            # opening is the one with its comma
+            opening = self.lex.body_opening_re.match(block.text) and block.text.rstrip()[-1:] in ",،，"
+            if block.number is not None or block.heading or opening:
                 break
             texts.append(block.text)
         return texts
@@ -331,7 +335,7 @@ class _Extractor:
         for draft in decisions:
             if draft.header is not None:
                 continue
-            candidates = [draft.before.text] if draft.before is not None else []
+            candidates = [b.text for b in draft.before]
             if first and len(decisions) == 1:
                 candidates += self._page_texts() + [document_symbol or ""] + [b.text for b in head]
                 candidates.append(self._file_symbol())
@@ -343,8 +347,9 @@ class _Extractor:
             )  # fmt: skip
             if self.doc.title_hint and len(decisions) == 1:
                 draft.title = self._strip_symbol(self.doc.title_hint)
-            elif draft.before is not None and self._title_like(draft.before.text):
-                draft.title = self._strip_symbol(draft.before.text)
+            else:
+                titles = [b.text for b in draft.before if self._title_like(b.text)]
+                draft.title = self._strip_symbol(titles[0]) if titles else None
 
     def _symbol_in(self, texts: list[str], body: str | None) -> SymbolMatch | None:
         for text in texts:
@@ -380,6 +385,8 @@ class _Extractor:
             return False
         if self.lex.preambular_re.match(text) or self.lex.operative_re.match(text):
             return False
+        if self.lex.marker(text, "decisions") or self.lex.body_opening_re.match(text):
+            return False  # "Decision adopted by the Governing Council …", a line naming the body
         return not (find_documents(text) and len(self._strip_symbol(text) or "") < 3)
 
     def _strip_symbol(self, text: str) -> str | None:

@@ -3,8 +3,9 @@
 Fixtures (tests/fixtures/no_silent_drops/, original texts): three documents that read like decisions but that the
 parser finds no decision in — English and French web copies with a body opening and unnumbered operative
 paragraphs, a Russian page flattened into one line whose operative clauses carry no numbers — and an ordinary
-decision with its heading (a flattened line with numbered paragraphs is a decision: tests/fixtures/real/). The real
-parser flags the three (and nothing else we have); the real pipeline (`mercury run --input`, real dbt and GX) writes them to
+decision with its heading (a flattened line with numbered paragraphs is a decision: tests/fixtures/real/). The
+real parser flags the three (and nothing else we have); the real pipeline (`mercury run --input`, real dbt and GX)
+writes them to
 audit.parse_warnings, says so in the run summary and audit.runs, and refuses the publish while their share of the
 decision-typed documents is above the setting max_no_decision_share.
 """
