@@ -134,7 +134,7 @@ class _Extractor:
         symbol = self._document_symbol(head)
         self._headingless_symbols(decisions, head, symbol)
         body, meeting_number = self._meeting(head, decisions, symbol)
-        title = self._title(head, decisions)
+        title = self._title(head)
         doc_type = self._doc_type(head, decisions, symbol)
         document = DocumentRecord(
             document_id=self.document_id,
@@ -227,7 +227,7 @@ class _Extractor:
     def _decision_header(self, block: Block) -> _DecisionDraft | None:
         if block.number is not None or block.sub is not None:
             return None
-        matches = find_decisions(block.text) or self._short_heading(block.text)
+        matches = find_decisions(block.text) or self._short_heading(block.text) or self._resolution_heading(block.text)
         if not matches:
             return None
         first = matches[0]
@@ -239,6 +239,22 @@ class _Extractor:
         title = rest.lstrip(" .:-–—\u2011：").strip() or None
         status = "draft" if kind == "draft" or first.canonical is None else "adopted"
         return _DecisionDraft(header=block, symbol_match=first, title=title, status=status)
+
+    def _resolution_heading(self, text: str) -> list[SymbolMatch]:
+        """ "Resolution UNEP/EA.6/Res.3: Title" is a heading; a bare "UNEP/EA.6/Res.3" line is the document's symbol."""
+        for found in find_documents(text):
+            res = re.search(r"^UNEP/EA\.(\d+)/Res\.(\d+)$", found.canonical)
+            if res is None:
+                continue
+            before, after = text[: found.start], text[found.end :]
+            if not before.strip() and not re.match(r"^\s*[.:\-–—]\s*\S", after):
+                return []
+            if self.lex.decision_heading(before, after) is None:
+                return []
+            return [SymbolMatch(kind="resolution", canonical=found.canonical, as_written=found.as_written,
+                                start=found.start, end=found.end, body="unea", meeting=int(res.group(1)),
+                                number=int(res.group(2)))]  # fmt: skip
+        return []
 
     def _short_heading(self, text: str) -> list[SymbolMatch]:
         """A heading with a short symbol ("6/3. Title", "Decision 25/5: Title", "Resolution V/1: Title"): the symbol
@@ -419,9 +435,7 @@ class _Extractor:
                 return body, number
         return self.context_body, self.context_meeting
 
-    def _title(self, head: list[Block], decisions: list[_DecisionDraft]) -> str | None:
-        if self.doc.title_hint:
-            return self.doc.title_hint.strip()
+    def _title(self, head: list[Block]) -> str | None:
         for block in head:
             text = block.text.strip()
             if any(p.search(text) for p in self.lex.not_title):

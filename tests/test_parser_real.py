@@ -115,3 +115,60 @@ def test_fixture_names_are_the_shapes() -> None:
     assert {Path(n).stem.rsplit("_", 1)[0] for n in REAL} >= {
         "unea_res", "gc_decision", "iccm_res", "basel_roman", "brs_webcopy", "minamata_headingless", "flattened"
     }  # fmt: skip
+
+
+# -- where a web copy's symbol comes from: the page's title, its fields, the file name ----------------------------
+
+WEB_COPY = """The Conference of the Parties,
+Recalling its earlier work on used lead-acid batteries,
+1. Requests the Secretariat to publish the technical guidelines;
+2. Decides to review the guidelines at its eleventh meeting.
+"""
+UNEA_COPY = """The United Nations Environment Assembly,
+Recalling its resolution 4/8,
+1. Requests the Executive Director to report to the Assembly at its seventh session.
+"""
+
+
+def web_copy(text: str, url: str | None = None, title: str | None = None, fields: dict | None = None):
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    doc = text_to_blocks(text)
+    doc.title_hint, doc.metadata = title, fields or {}
+    info = FileInfo(sha256="ab" * 32, source="informea", url=url, retrieved_at=None)
+    parsed = build_document(doc, info, parser="text/test")
+    return [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions]
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "title", "fields", "expected"),
+    [
+        (WEB_COPY, None, "Decision BC-10/7: Used lead-acid batteries", {},
+         [("bc-10-7", "BC-10/7", "basel", "bc-cop-10", "Used lead-acid batteries")]),
+        # the page's fields name the treaty and the meeting; "at its eleventh meeting" in paragraph 2 is a later one
+        (WEB_COPY, None, "Used lead-acid batteries",
+         {"treaty": "Basel Convention", "meeting": "Tenth meeting of the Conference of the Parties"},
+         [("nosymbol-bc-cop-10-abababababababab-1", None, "basel", "bc-cop-10", "Used lead-acid batteries")]),
+        (WEB_COPY, None, None, {"symbol": "BC-10/7"}, [("bc-10-7", "BC-10/7", "basel", "bc-cop-10", None)]),
+        (WEB_COPY, "https://www.basel.int/download.aspx?d=BC-10-7.English.txt", None, {},
+         [("bc-10-7", "BC-10/7", "basel", "bc-cop-10", None)]),
+        # nothing names the convention: NULL symbol, NULL body, still one decision with a stable id
+        (WEB_COPY, None, None, {}, [("nosymbol-unknown-abababababababab-1", None, None, None, None)]),
+        (UNEA_COPY, None, "6/3. Mercury in gold mining", {},
+         [("unep-ea.6-res.3", "UNEP/EA.6/Res.3", "unea", "unea-6", "Mercury in gold mining")]),
+        (UNEA_COPY, None, None, {"symbol": "UNEP/EA.6/Res.3"},
+         [("unep-ea.6-res.3", "UNEP/EA.6/Res.3", "unea", "unea-6", None)]),
+    ],
+)  # fmt: skip
+def test_a_web_copy_takes_its_symbol_from_the_page(text, url, title, fields, expected):
+    assert web_copy(text, url, title, fields) == expected
+
+
+def test_a_resolution_heading_with_its_full_symbol() -> None:
+    text = "Resolution UNEP/EA.5/Res.11: Circular economy\n" + UNEA_COPY
+    assert web_copy(text) == [("unep-ea.5-res.11", "UNEP/EA.5/Res.11", "unea", "unea-5", "Circular economy")]
+    # a bare symbol line is the document's own symbol, and the resolution without a heading takes it
+    assert web_copy("UNEP/EA.5/Res.11\n" + UNEA_COPY) == [
+        ("unep-ea.5-res.11", "UNEP/EA.5/Res.11", "unea", "unea-5", None)
+    ]
