@@ -345,22 +345,24 @@ class _Extractor:
 
     def _headingless_symbols(self, decisions: list[_DecisionDraft], head: list[Block], document_symbol: str | None):
         """A symbol for each decision that printed no heading: from its title line, then (for the document's only
-        or first such decision) the page's title and fields, the document's own symbol, its head, its file name.
-        A decision none of them names keeps a NULL symbol, with the body and meeting of the document."""
-        first = True
+        decision) the page's title and fields, the document's own symbol, its head, its file name. A decision none
+        of them names keeps a NULL symbol, with the body and meeting of the document; in a note by the secretariat
+        it is a draft (an annexed proposal)."""
+        note = any(self.lex.marker(b.text, "meeting_document") for b in head)
         for draft in decisions:
             if draft.header is not None:
                 continue
             candidates = [b.text for b in draft.before]
-            if first and len(decisions) == 1:
+            if len(decisions) == 1:
                 candidates += self._page_texts() + [document_symbol or ""] + [b.text for b in head]
                 candidates.append(self._file_symbol())
-            first = False
             body = draft.opening_body or self.context_body
             draft.symbol_match = self._symbol_in(candidates, body) or SymbolMatch(
                 kind="decision", canonical=None, as_written=None, start=0, end=0, body=body,
                 meeting=self.context_meeting, number=None,
             )  # fmt: skip
+            if draft.symbol_match.canonical is None and note:
+                draft.status = "draft"
             if self.doc.title_hint and len(decisions) == 1:
                 draft.title = self._strip_symbol(self.doc.title_hint)
             else:
@@ -467,7 +469,7 @@ class _Extractor:
         key = (document_symbol or self.document_id).lower().replace("/", "-")
         if match.canonical:
             decision_id = decision_id_of(match.canonical)
-        elif draft.header is None:
+        elif draft.header is None and draft.status == "adopted":
             # a web copy that states no symbol anywhere: stable (same file, same id) and unique per position
             where = meeting_id(match.body, match.meeting) or match.body or "unknown"
             decision_id = f"nosymbol-{where}-{key}-{position}"

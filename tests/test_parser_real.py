@@ -172,3 +172,10 @@ def test_a_resolution_heading_with_its_full_symbol() -> None:
     assert web_copy("UNEP/EA.5/Res.11\n" + UNEA_COPY) == [
         ("unep-ea.5-res.11", "UNEP/EA.5/Res.11", "unea", "unea-5", None)
     ]
+
+
+def test_a_headingless_proposal_in_a_note_is_a_draft() -> None:
+    note = "UNEP/CHW.17/12\nNote by the Secretariat\nUsed lead-acid batteries\n" + WEB_COPY
+    assert web_copy(note) == [
+        ("draft-bc-cop-17-unep-chw.17-12-1", None, "basel", "bc-cop-17", "Used lead-acid batteries")
+    ]
