@@ -310,9 +310,12 @@ class _Extractor:
                 body = self.lex.opening_body(block.text)
                 break
         body = body or SOURCE_BODY.get(self.info.source)
+        # a document symbol counts only as a line (or field) of its own, as in a running header: a head line that
+        # mentions "document UNEP/CHW.16/3" cites it
         own = [d for t in texts for d in find_decisions(t)] + [
-            m for t in texts for m in find_documents(t) if meeting_of_document_symbol(m.canonical)[0]
-        ]
+            m for t in texts for m in find_documents(t)
+            if meeting_of_document_symbol(m.canonical)[0] and len(m.as_written) >= len(t.strip()) - 1
+        ]  # fmt: skip
         if self.doc.symbol_hint:
             own += find_documents(self.doc.symbol_hint)
         for found in own:

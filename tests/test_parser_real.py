@@ -179,3 +179,15 @@ def test_a_headingless_proposal_in_a_note_is_a_draft() -> None:
     assert web_copy(note) == [
         ("draft-bc-cop-17-unep-chw.17-12-1", None, "basel", "bc-cop-17", "Used lead-acid batteries")
     ]
+
+
+def test_no_meeting_is_taken_from_a_citation() -> None:
+    """A symbol the text cites (here a Basel COP-10 information document) is a reference, never the document's
+    meeting: no stub meeting bc-cop-10 may come out of it (marts.meetings lists every meeting_id it sees)."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = WEB_COPY.replace("batteries,", "batteries and document UNEP/CHW.10/INF/14,")
+    parsed = build_document(text_to_blocks(text), FileInfo("cd" * 32, "local", None, None), parser="text/test")
+    assert parsed.document.meeting_id is None and [d.meeting_id for d in parsed.decisions] == [None]
+    assert [(r.ref_kind, r.target) for r in parsed.references] == [("document", "UNEP/CHW.10/INF/14")]
