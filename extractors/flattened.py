@@ -11,7 +11,7 @@ import re
 
 from extractors.lexicon import Lexicon
 from extractors.parsers.blocks import Block, classify_line
-from extractors.symbols import find_decisions, find_documents
+from extractors.symbols import ROMAN, find_decisions, find_documents
 from extractors.text import fold_marks
 
 # Where a flattened line starts its next paragraph: after , ; . : and before a label ("…; 2. Requests", "(a) …").
@@ -45,48 +45,73 @@ def unflatten(blocks: list[Block], lexicon: Lexicon) -> list[Block]:
 def _cut(block: Block, lexicon: Lexicon, search: re.Pattern[str]) -> list[Block] | None:
     if block.number is not None or block.sub is not None or block.heading:
         return None
-    m = search.search(block.text)
-    if m is None:
-        return None
-    before, rest = block.text[: m.start()].strip(), block.text[m.end() :].strip()
-    if not rest:
-        return None
-    pieces = [p.strip() for p in _LABEL_BREAK.split(rest) if p.strip()]
-    if not any(_numbered_operative(p, lexicon) for p in pieces):
+    for m in search.finditer(block.text):
+        before, rest = block.text[: m.start()].strip(), block.text[m.end() :]
+        if _has_numbered_operative(rest, lexicon):
+            break
+    else:
         return None  # a body named in a sentence, not a flattened decision
-    out = [Block(text=t) for t in _heading_split(before, lexicon)]
+    # several decisions on one line: this one ends where the next one's heading (or opening) starts
+    following = ""
+    for n in search.finditer(rest):
+        if _has_numbered_operative(rest[n.end() :], lexicon):
+            cut = _heading_start(rest[: n.start()], lexicon)
+            cut = n.start() if cut is None else cut
+            rest, following = rest[:cut], rest[cut:]
+            break
+    out = []
+    cut = _heading_start(before, lexicon)
+    if cut is None:
+        out += [Block(text=before)] if before else []
+    else:
+        out += [Block(text=t) for t in (before[:cut].strip(), before[cut:].strip()) if t]
     out.append(Block(text=m.group("opening").strip()))
     first = True
-    for piece in pieces:
+    for piece in _pieces(rest):
         for part in _preamble_split(piece, lexicon):
             line = classify_line(part, list(block.footnotes) if first else [])
             if line is not None:
                 out.append(line)
                 first = False
+    if following.strip():
+        tail = Block(text=following.strip())
+        out += _cut(tail, lexicon, search) or [tail]
     return out
 
 
-def _numbered_operative(piece: str, lexicon: Lexicon) -> bool:
-    line = classify_line(piece, [])
-    return line is not None and line.number is not None and bool(lexicon.operative_re.match(line.text))
+def _pieces(text: str) -> list[str]:
+    return [p.strip() for p in _LABEL_BREAK.split(text.strip()) if p.strip()]
 
 
-def _heading_split(before: str, lexicon: Lexicon) -> list[str]:
-    """Text before the body opening: page words, then a decision heading ("… Decision BC-10/7: Title") on its
-    own block so it is read as the heading."""
-    if not before:
-        return []
+def _has_numbered_operative(text: str, lexicon: Lexicon) -> bool:
+    for piece in _pieces(text):
+        line = classify_line(piece, [])
+        if line is not None and line.number is not None and lexicon.operative_re.match(line.text):
+            return True
+    return False
+
+
+def _heading_start(text: str, lexicon: Lexicon) -> int | None:
+    """Where a decision heading ("Decision BC-10/7: Title", "Resolution V/4: …") starts at the end of this text,
+    or None. The heading word is matched as printed (capitalised): "recalling decision BC-9/15" is no heading."""
     words = sorted({w.split("{symbol}")[0].strip() for forms in lexicon.decision_headings.values() for w in forms
                     if w.split("{symbol}")[0].strip()}, key=len, reverse=True)  # fmt: skip
-    for symbol in [*find_decisions(before), *find_documents(before)]:
-        head = before[: symbol.start].rstrip()
+    symbols = [*find_decisions(text), *find_documents(text)]
+    symbols += [_Span(m.start(), m.end()) for m in _SHORT_SYMBOL.finditer(fold_marks(text))]
+    for symbol in sorted(symbols, key=lambda s: s.start, reverse=True):
+        head = text[: symbol.start].rstrip()
         for word in words:
-            if head.lower().endswith(word.lower()):
-                cut = len(head) - len(word)
-                return [t for t in (before[:cut].strip(), before[cut:].strip()) if t]
-        if not head:
-            return [before]
-    return [before]
+            if head.endswith(word) and (len(head) == len(word) or not head[-len(word) - 1].isalnum()):
+                return len(head) - len(word)
+    return None
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+_SHORT_SYMBOL = re.compile(rf"(?<![\w/])(?:\d{{1,2}}|(?=[IVX]){ROMAN})/\d{{1,3}}(?![\d/])")
 
 
 def _preamble_split(piece: str, lexicon: Lexicon) -> list[str]:

@@ -54,7 +54,7 @@ _MEETING_SHORT = re.compile(r"\b(?:COP|UNEA|ICCM|GC)[ .-]?(?P<n>\d{1,2})\b")
 _MEETING_ORDINAL = re.compile(r"(?P<ordinal>\w+)\s+(?:meeting|session|réunion|reunión|совещани|сесси)", re.IGNORECASE)
 # A short symbol heading: "6/3. Title", "Decision 25/5: Title", "Resolution V/1: Title", "IX/15. Title"
 _SHORT_HEADING = re.compile(
-    rf"^(?P<before>\D{{0,30}}?)(?P<meeting>\d{{1,2}}|{ROMAN})/(?P<number>\d{{1,3}})(?![\d/])(?P<after>.*)$"
+    rf"^(?P<before>\D{{0,30}}?)(?P<meeting>\d{{1,2}}|(?=[IVX]){ROMAN})/(?P<number>\d{{1,3}})(?![\d/])(?P<after>.*)$"
 )
 # A file name that spells a symbol: BC-10-7.English.pdf, UNEP-EA.6-Res.3.docx, MC-6_17.txt
 _FILE_SYMBOL = re.compile(r"(?P<prefix>MC|BC|RC|SC)[-_](?P<meeting>\d{1,2})[-_](?P<number>\d{1,3})(?!\d)", re.I)

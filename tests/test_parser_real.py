@@ -54,7 +54,11 @@ def decisions(name: str) -> list[tuple]:
         ("brs_webcopy_zh", [(None, None, "stockholm", "sc-cop-8", "关于成效评估的决定")]),
         ("minamata_headingless_es", [(None, None, "minamata", "mc-cop-4", "Directrices sobre el almacenamiento "
                                       "provisional ambientalmente racional del mercurio")]),
-        # a heading in the middle of a flattened line
+        # a heading in the middle of a flattened line; two decisions on one line
+        ("flattened_two_fr", [("RC-9/4", "RC-9/4", "rotterdam", "rc-cop-9",
+                               "Inscription de l’acétochlore à l’Annexe III"),
+                              ("RC-9/5", "RC-9/5", "rotterdam", "rc-cop-9",
+                               "Coopération avec l’Organisation mondiale de la Santé")]),
         ("flattened_en", [("BC-10/7", "BC-10/7", "basel", "bc-cop-10",
                            "Environmentally sound management of used lead-acid batteries")]),
     ],
