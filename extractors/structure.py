@@ -3,6 +3,12 @@
 The same for every format and language: the language's lexicon (extractors/lexicon/<lang>.yaml) says which words
 open a decision body, a preambular or operative paragraph, who is addressed, what makes a mandate conditional on
 resources and which ordinal names the meeting a report is due to.
+
+A decision starts at its heading ("Decision BC-10/7: Title", "6/3. Title", "Resolution V/4: Title", "IX/15. Title")
+or, in a web copy that prints none, at a body opening followed by numbered operative paragraphs; its symbol then
+comes from the page (BlockDocument.title_hint, .metadata), the document's own symbol, its head or its file name, else
+it stays NULL with the body and meeting of whoever issued the document (_issuing_context: never a cited symbol).
+Flattened lines are cut back into blocks first (extractors/flattened.py).
 """
 
 from __future__ import annotations
