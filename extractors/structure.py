@@ -698,6 +698,17 @@ class _Extractor:
                     continue
                 taken.append((m.start(), m.end()))
                 yield form.ref_kind, form.canonical, text[m.start() : m.end()], None
+                # the rest of a list: "decisions 24/3 II, 23/3 IV and 24/5" cites three decisions
+                follow = self.lex.short_list_re.match(marks, m.end())
+                while follow is not None and free(follow.start("meeting"), follow.end()):
+                    more = resolve_short_form(kind, follow.group("meeting"), follow.group("number"), context.body,
+                                              named)  # fmt: skip
+                    if more is None:
+                        break
+                    taken.append((follow.start("meeting"), follow.end()))
+                    if more.canonical not in own:
+                        yield more.ref_kind, more.canonical, text[follow.start("meeting") : follow.end()], None
+                    follow = self.lex.short_list_re.match(marks, follow.end())
         # Only article paths with a paragraph ("пункт 5 b) статьи 23") are references; a bare "article 17" is too
         # often a general mention to count as a citation.
         # The lexicon's patterns are tried in their order (longest forms first); numbers may be written in the

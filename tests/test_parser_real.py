@@ -195,3 +195,22 @@ def test_no_meeting_is_taken_from_a_citation() -> None:
     parsed = build_document(text_to_blocks(text), FileInfo("cd" * 32, "local", None, None), parser="text/test")
     assert parsed.document.meeting_id is None and [d.meeting_id for d in parsed.decisions] == [None]
     assert [(r.ref_kind, r.target) for r in parsed.references] == [("document", "UNEP/CHW.10/INF/14")]
+
+
+def test_a_list_of_short_forms_cites_each() -> None:
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "Decision 25/5: Chemicals management\nThe Governing Council,\n"
+        "Recalling its decisions 24/3 II, 23/3 IV and 24/5, and resolutions 4/8 and 53/242,\n"
+        "1. Requests the Executive Director to report.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("ef" * 32, "local", None, None), parser="text/test")
+    assert [(r.ref_kind, r.target, r.target_as_written) for r in parsed.references] == [
+        ("decision", "GC.24/3", "decisions 24/3"),
+        ("decision", "GC.23/3", "23/3"),
+        ("decision", "GC.24/5", "24/5"),
+        ("resolution", "UNEP/EA.4/Res.8", "resolutions 4/8"),
+        ("resolution", "A/RES/53/242", "53/242"),
+    ]

@@ -127,6 +127,12 @@ class Lexicon:
         # between two addressees: a comma and/or a conjunction ("Parties and WHO", "الأطراف ومنظمة", "缔约方和…")
         # (a language may join names with other words than clauses: Chinese 和/及 but 并 before a verb)
         joins = _alternation(clauses.get("addressee_conjunctions", clauses.get("conjunctions", DEFAULT_CONJUNCTIONS)))
+        # the next numbers of a list of short forms: "decisions 24/3 II, 23/3 IV and 24/5", "резолюции 4/8 и 5/7"
+        self.short_list_re = re.compile(
+            rf"(?:\s+[IVX]+(?![\w/]))?\s*(?:[{COMMAS}]\s*)?(?:(?:{joins}){after_conjunction})?\s*"
+            rf"(?P<meeting>\d{{1,2}}|[IVX]+)/(?P<number>\d{{1,3}})(?![\d/])",
+            re.IGNORECASE,
+        )
         self.addressee_joiner_re = re.compile(
             rf"\s*(?:[{COMMAS}]\s*(?:{joins})?|{joins}){after_conjunction}", re.IGNORECASE
         )
