@@ -11,7 +11,7 @@ LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 SOURCES = ("minamata", "unea", "brs", "gfc", "gmp", "informea", "local")
 DOC_TYPES = ("decisions", "meeting_document", "information_document", "resolution", "report", "other")
 FILE_FORMATS = ("txt", "docx", "pdf", "html")
-BODIES = ("minamata", "unea", "basel", "rotterdam", "stockholm", "gfc")
+BODIES = ("minamata", "unea", "basel", "rotterdam", "stockholm", "gfc", "unep_gc")
 DECISION_STATUSES = ("adopted", "draft")
 PARAGRAPH_KINDS = ("preambular", "operative")
 ACTIVITY_TYPES = ("information_exchange", "coordination", "joint_activity", "participation", "reporting", "other")
@@ -29,8 +29,9 @@ ORGANIZATION_KINDS = (
 )
 
 # Canonical decision/resolution symbols: MC-6/17, BC-16/1, RC-11/2, SC-11/3, UNEP/EA.6/Res.3 (and UNEA decisions
-# UNEP/EA.6/Dec.1), GFC resolutions V/1. Plain ASCII by construction: look-alike Cyrillic letters never match.
-DECISION_SYMBOL = r"^(?:(?:MC|BC|RC|SC)-\d+/\d+|UNEP/EA\.\d+/(?:Res|Dec)\.\d+|[IVX]+/\d+)$"
+# UNEP/EA.6/Dec.1), GFC resolutions V/1 (canonical ICCM.5/1), UNEP Governing Council decisions GC.25/5. Plain
+# ASCII by construction: look-alike Cyrillic letters never match.
+DECISION_SYMBOL = r"^(?:(?:MC|BC|RC|SC)-\d+/\d+|UNEP/EA\.\d+/(?:Res|Dec)\.\d+|[IVX]+/\d+|(?:GC|ICCM)\.\d+/\d+)$"
 # Any canonical target or document symbol: printable ASCII, no spaces, no trailing punctuation.
 ASCII_SYMBOL = r"^[\x21-\x7e]*[A-Za-z0-9)]$"
 # Seed-format residue that must never reach a clean text: Word bookmarks, footnote reference markers and inline

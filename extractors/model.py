@@ -52,7 +52,7 @@ class DecisionRecord:
     language: str
     symbol: str | None  # canonical ASCII (MC-6/17), None for drafts without a number
     symbol_as_written: str | None
-    body: str | None  # minamata unea basel rotterdam stockholm gfc
+    body: str | None  # minamata unea basel rotterdam stockholm gfc unep_gc (UNEP Governing Council)
     meeting_id: str | None
     number: int | None
     status: str  # adopted | draft

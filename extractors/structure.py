@@ -3,6 +3,12 @@
 The same for every format and language: the language's lexicon (extractors/lexicon/<lang>.yaml) says which words
 open a decision body, a preambular or operative paragraph, who is addressed, what makes a mandate conditional on
 resources and which ordinal names the meeting a report is due to.
+
+A decision starts at its heading ("Decision BC-10/7: Title", "6/3. Title", "Resolution V/4: Title", "IX/15. Title")
+or, in a web copy that prints none, at a body opening followed by numbered operative paragraphs; its symbol then
+comes from the page (BlockDocument.title_hint, .metadata), the document's own symbol, its head or its file name, else
+it stays NULL with the body and meeting of whoever issued the document (_issuing_context: never a cited symbol).
+Flattened lines are cut back into blocks first (extractors/flattened.py).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.flattened import unflatten
 from extractors.gazetteer import actor_matcher, expand_groups, organization_matcher
 from extractors.lexicon import Lexicon, available_languages, load_lexicon
 from extractors.model import (
@@ -27,12 +34,14 @@ from extractors.parse_warnings import no_decision_warnings
 from extractors.parsers.blocks import Block, BlockDocument
 from extractors.parsers.page import page_doc_type
 from extractors.symbols import (
-    BODY_PREFIX,
+    ROMAN,
+    SymbolMatch,
+    decision_id_of,
     find_decisions,
     find_documents,
     meeting_id,
     meeting_of_document_symbol,
-    unea_resolution,
+    resolve_short_form,
 )
 from extractors.text import fold_marks, script_of
 
@@ -40,7 +49,22 @@ MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
 # The organisation a body's own decisions speak for: never "cooperation" with itself.
 BODY_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm",
-                     "unea": "unea", "gfc": "gfc"}  # fmt: skip
+                     "unea": "unea", "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
+TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where its title may stand
+# Sources that publish one body's texts only: their files speak for that body.
+SOURCE_BODY = {"minamata": "minamata", "unea": "unea", "gfc": "gfc"}
+# Organisations (gazetteer ids) whose name in a document's title or metadata says which body issued it.
+BODY_NAMES = ("basel", "rotterdam", "stockholm", "minamata", "unea", "gfc")
+_MINAMATA_NAME = re.compile(r"Minamata|Минамат|ميناماتا|水俣", re.IGNORECASE)
+# A meeting named by its short name in a title or a metadata field: "COP 11", "COP-11", "UNEA-6", "ICCM5", "GC 25"
+_MEETING_SHORT = re.compile(r"\b(?:COP|UNEA|ICCM|GC)[ .-]?(?P<n>\d{1,2})\b")
+_MEETING_ORDINAL = re.compile(r"(?P<ordinal>\w+)\s+(?:meeting|session|réunion|reunión|совещани|сесси)", re.IGNORECASE)
+# A short symbol heading: "6/3. Title", "Decision 25/5: Title", "Resolution V/1: Title", "IX/15. Title"
+_SHORT_HEADING = re.compile(
+    rf"^(?P<before>\D{{0,30}}?)(?P<meeting>\d{{1,2}}|(?=[IVX]){ROMAN})/(?P<number>\d{{1,3}})(?![\d/])(?P<after>.*)$"
+)
+# A file name that spells a symbol: BC-10-7.English.pdf, UNEP-EA.6-Res.3.docx, MC-6_17.txt
+_FILE_SYMBOL = re.compile(r"(?P<prefix>MC|BC|RC|SC)[-_](?P<meeting>\d{1,2})[-_](?P<number>\d{1,3})(?!\d)", re.I)
 
 
 @dataclass
@@ -54,13 +78,15 @@ class FileInfo:
 
 @dataclass
 class _DecisionDraft:
-    header: Block
-    symbol_match: object
+    header: Block | None  # None: a web copy with no heading line, only its body opening
+    symbol_match: SymbolMatch | None  # None until a headingless decision's symbol is looked up
     title: str | None
     status: str
     preamble: list[Block] = field(default_factory=list)
     operative: list[Block] = field(default_factory=list)
     body_seen: bool = False
+    opening_body: str | None = None  # the body its opening names (UNEA, the Governing Council, the ICCM)
+    before: list[Block] = field(default_factory=list)  # the lines just before a headingless decision's opening
 
 
 def detect_language(text: str) -> str:
@@ -105,11 +131,15 @@ class _Extractor:
         self.orgs = organization_matcher(lexicon.language)
         self.actors = actor_matcher(lexicon.language)
         self.out: ParsedDocument | None = None
+        self.blocks = unflatten(doc.blocks, lexicon)
+        # the body and meeting that issued the document: from its page and its head, never from what it cites
+        self.context_body, self.context_meeting = self._issuing_context()
 
     # -- document level ------------------------------------------------------------------------------------
     def run(self) -> ParsedDocument:
         head, decisions, passages = self._split()
         symbol = self._document_symbol(head)
+        self._headingless_symbols(decisions, head, symbol)
         body, meeting_number = self._meeting(head, decisions, symbol)
         title = self._title(head)
         doc_type = self._doc_type(head, decisions, symbol)
@@ -130,6 +160,7 @@ class _Extractor:
         )
         self.out = ParsedDocument(document=document)
         self.body, self.meeting_number = body, meeting_number
+        self.document_symbol = symbol
         for position, draft in enumerate(decisions, start=1):
             self._decision(draft, position, symbol)
         for number, block in enumerate(passages, start=1):
@@ -143,10 +174,16 @@ class _Extractor:
         passages: list[Block] = []
         current: _DecisionDraft | None = None
         started = False
-        for block in self.doc.blocks:
+        previous: list[Block] = []  # the last lines outside any decision: a headingless decision's title is there
+        for index, block in enumerate(self.blocks):
             header = self._decision_header(block)
+            if header is None and (current is None or current.body_seen) and self._opens_decision(index):
+                # a web copy: no heading line, the body opening starts the decision
+                header = _DecisionDraft(header=None, symbol_match=None, title=None, status="adopted",
+                                        body_seen=True, before=previous[::-1])  # fmt: skip
+                header.opening_body = self.lex.opening_body(block.text)
             if header is not None:
-                current = header
+                current, previous = header, []
                 decisions.append(current)
                 started = True
                 continue
@@ -154,6 +191,7 @@ class _Extractor:
                 if self._belongs_to(current, block):
                     continue
                 current = None
+            previous = [*previous, block][-TITLE_LOOKBACK:]
             if not started and not block.heading and block.number is None and len(head) < 4 and not passages:
                 head.append(block)
                 continue
@@ -161,6 +199,17 @@ class _Extractor:
             if not block.heading:
                 passages.append(block)
         return head, decisions, passages
+
+    def _opens_decision(self, index: int) -> bool:
+        """A body-opening line followed, before any heading or other opening, by a numbered operative paragraph."""
+        if not self.lex.body_opening_re.match(self.blocks[index].text):
+            return False
+        for block in self.blocks[index + 1 :]:
+            if block.heading or self.lex.body_opening_re.match(block.text):
+                return False
+            if block.number is not None and self.lex.operative_re.match(block.text):
+                return True
+        return False
 
     def _belongs_to(self, draft: _DecisionDraft, block: Block) -> bool:
         """Add the block to the decision text if it is part of it; False ends the decision."""
@@ -185,7 +234,7 @@ class _Extractor:
     def _decision_header(self, block: Block) -> _DecisionDraft | None:
         if block.number is not None or block.sub is not None:
             return None
-        matches = find_decisions(block.text)
+        matches = find_decisions(block.text) or self._short_heading(block.text) or self._resolution_heading(block.text)
         if not matches:
             return None
         first = matches[0]
@@ -197,6 +246,184 @@ class _Extractor:
         title = rest.lstrip(" .:-–—\u2011：").strip() or None
         status = "draft" if kind == "draft" or first.canonical is None else "adopted"
         return _DecisionDraft(header=block, symbol_match=first, title=title, status=status)
+
+    def _resolution_heading(self, text: str) -> list[SymbolMatch]:
+        """ "Resolution UNEP/EA.6/Res.3: Title" is a heading; a bare "UNEP/EA.6/Res.3" line is the document's symbol."""
+        for found in find_documents(text):
+            res = re.search(r"^UNEP/EA\.(\d+)/Res\.(\d+)$", found.canonical)
+            if res is None:
+                continue
+            before, after = text[: found.start], text[found.end :]
+            if not before.strip() and not re.match(r"^\s*[.:\-–—]\s*\S", after):
+                return []
+            if self.lex.decision_heading(before, after) is None:
+                return []
+            return [SymbolMatch(kind="resolution", canonical=found.canonical, as_written=found.as_written,
+                                start=found.start, end=found.end, body="unea", meeting=int(res.group(1)),
+                                number=int(res.group(2)))]  # fmt: skip
+        return []
+
+    def _short_heading(self, text: str) -> list[SymbolMatch]:
+        """A heading with a short symbol ("6/3. Title", "Decision 25/5: Title", "Resolution V/1: Title"): the symbol
+        from the body the document speaks for (UNEA, the Governing Council, a convention); [] if not a heading."""
+        m = _SHORT_HEADING.match(fold_marks(text))
+        if m is None:
+            return []
+        before, after = m.group("before"), m.group("after")
+        worded = bool(before.strip())
+        if not worded and not re.match(r"^\s*[.:\-–—]\s*\S", after):
+            return []  # "6/3. Title" needs its title; a bare "6/3" is no heading
+        short = self.lex.short_forms
+        if "resolution" in short and short["resolution"].match(text[m.start() : m.end("number")].strip()):
+            kind = "resolution"
+        elif "decision" in short and short["decision"].match(text[m.start() : m.end("number")].strip()):
+            kind = "decision"
+        elif worded:
+            return []
+        else:
+            kind = "resolution" if self.context_body in ("unea", "gfc") else "decision"
+        form = resolve_short_form(kind, m.group("meeting"), m.group("number"), self.context_body)
+        if form is None or form.body is None:
+            return []
+        start, end = m.start("meeting"), m.end("number")
+        return [SymbolMatch(kind=form.ref_kind, canonical=form.canonical, as_written=text[start:end], start=start,
+                            end=end, body=form.body, meeting=form.meeting, number=form.number)]  # fmt: skip
+
+    # -- the issuing body and meeting ----------------------------------------------------------------------
+    def _page_texts(self) -> list[str]:
+        """What the page says about the document outside its text: its title and labelled fields."""
+        return [t for t in (self.doc.title_hint, *self.doc.metadata.values()) if t]
+
+    def _leading_texts(self) -> list[str]:
+        """The document's first lines, up to its first body opening, numbered paragraph or heading."""
+        texts = []
+        for block in self.blocks[:8]:
+            # a head line may name the body ("International Conference on Chemicals Management"); the body
+            # opening is the one with its comma
+            opening = self.lex.body_opening_re.match(block.text) and block.text.rstrip()[-1:] in ",،，"
+            if block.number is not None or block.heading or opening:
+                break
+            texts.append(block.text)
+        return texts
+
+    def _issuing_context(self) -> tuple[str | None, int | None]:
+        """(body, meeting number) of whoever issued the document: the page's fields and title, the body its first
+        body opening names, the source, the document's own symbol, the convention its head names, the meeting its
+        head or page names ("at its eleventh meeting", "COP 11"). Never a symbol it cites."""
+        texts = self._page_texts() + self._leading_texts()
+        body = meeting = None
+        for block in self.blocks:
+            if self.lex.body_opening_re.match(block.text):
+                body = self.lex.opening_body(block.text)
+                break
+        body = body or SOURCE_BODY.get(self.info.source)
+        # a document symbol counts only as a line (or field) of its own, as in a running header: a head line that
+        # mentions "document UNEP/CHW.16/3" cites it
+        own = [d for t in texts for d in find_decisions(t)] + [
+            m for t in texts for m in find_documents(t)
+            if meeting_of_document_symbol(m.canonical)[0] and len(m.as_written) >= len(t.strip()) - 1
+        ]  # fmt: skip
+        if self.doc.symbol_hint:
+            own += find_documents(self.doc.symbol_hint)
+        for found in own:
+            symbol_body, number = (
+                (found.body, found.meeting) if found.body else meeting_of_document_symbol(found.canonical or "")
+            )
+            if symbol_body and (body is None or body == symbol_body):
+                body, meeting = symbol_body, number
+                break
+        if body is None:
+            named = [h.key for t in texts for h in self.orgs.find_all(t) if h.key in BODY_NAMES]
+            named += ["minamata" for t in texts if _MINAMATA_NAME.search(t)]
+            body = named[0] if named else None
+        if meeting is None:
+            meeting = self._meeting_named(texts)
+        return body, meeting
+
+    def _meeting_named(self, texts: list[str]) -> int | None:
+        """The meeting a title, head line or field names: "at its eleventh meeting", "Eleventh meeting …", "COP 11"."""
+        for text in texts:
+            for pattern in [*self.lex.report_to, _MEETING_ORDINAL]:
+                for m in pattern.finditer(text):
+                    number = self.lex.ordinal(m.group("ordinal")) or load_lexicon("en").ordinal(m.group("ordinal"))
+                    if number:
+                        return number
+            m = _MEETING_SHORT.search(text)
+            if m:
+                return int(m.group("n"))
+        return None
+
+    def _headingless_symbols(self, decisions: list[_DecisionDraft], head: list[Block], document_symbol: str | None):
+        """A symbol for each decision that printed no heading: from its title line, then (for the document's only
+        decision) the page's title and fields, the document's own symbol, its head, its file name. A decision none
+        of them names keeps a NULL symbol, with the body and meeting of the document; in a note by the secretariat
+        it is a draft (an annexed proposal)."""
+        note = any(self.lex.marker(b.text, "meeting_document") for b in head)
+        for draft in decisions:
+            if draft.header is not None:
+                continue
+            candidates = [b.text for b in draft.before]
+            if len(decisions) == 1:
+                candidates += self._page_texts() + [document_symbol or ""] + [b.text for b in head]
+                candidates.append(self._file_symbol())
+            body = draft.opening_body or self.context_body
+            draft.symbol_match = self._symbol_in(candidates, body) or SymbolMatch(
+                kind="decision", canonical=None, as_written=None, start=0, end=0, body=body,
+                meeting=self.context_meeting, number=None,
+            )  # fmt: skip
+            if draft.symbol_match.canonical is None and note:
+                draft.status = "draft"
+            if self.doc.title_hint and len(decisions) == 1:
+                draft.title = self._strip_symbol(self.doc.title_hint)
+            else:
+                titles = [b.text for b in draft.before if self._title_like(b.text)]
+                draft.title = self._strip_symbol(titles[0]) if titles else None
+
+    def _symbol_in(self, texts: list[str], body: str | None) -> SymbolMatch | None:
+        for text in texts:
+            if not text:
+                continue
+            decided = [d for d in find_decisions(text) if d.canonical and (body is None or d.body == body)]
+            if decided:
+                return decided[0]
+            for found in find_documents(text):
+                if found.kind == "resolution":
+                    doc_body, number = meeting_of_document_symbol(found.canonical)
+                    res = re.search(r"/Res\.(\d+)$", found.canonical)
+                    if doc_body == "unea" and res:
+                        return SymbolMatch(kind="resolution", canonical=found.canonical, as_written=found.as_written,
+                                           start=found.start, end=found.end, body="unea", meeting=number,
+                                           number=int(res.group(1)))  # fmt: skip
+            saved, self.context_body = self.context_body, body or self.context_body
+            short = self._short_heading(text)
+            self.context_body = saved
+            if short:
+                return short[0]
+        return None
+
+    def _file_symbol(self) -> str:
+        """A decision symbol the file's name spells (BC-10-7.English.pdf -> BC-10/7), else ""."""
+        name = (self.info.url or "").rstrip("/").rsplit("/", 1)[-1]
+        m = _FILE_SYMBOL.search(name)
+        return f"{m.group('prefix').upper()}-{m.group('meeting')}/{m.group('number')}" if m else ""
+
+    def _title_like(self, text: str) -> bool:
+        text = text.strip()
+        if not text or len(text) > 300 or text[-1] in ",;:" or any(p.search(text) for p in self.lex.not_title):
+            return False
+        if self.lex.preambular_re.match(text) or self.lex.operative_re.match(text):
+            return False
+        if self.lex.marker(text, "decisions") or self.lex.body_opening_re.match(text):
+            return False  # "Decision adopted by the Governing Council …", a line naming the body
+        return not (find_documents(text) and len(self._strip_symbol(text) or "") < 3)
+
+    def _strip_symbol(self, text: str) -> str | None:
+        """A title line without its symbol and heading word: "Decision BC-10/7: Title" -> "Title"."""
+        for found in [*find_decisions(text), *find_documents(text), *self._short_heading(text)]:
+            heading = self.lex.decision_heading(text[: found.start], text[found.end :])
+            if heading is not None:
+                return heading[1].lstrip(" .:-–—\u2011：").strip() or None
+        return text.strip() or None
 
     def _document_symbol(self, head: list[Block]) -> str | None:
         for block in head:
@@ -218,12 +445,7 @@ class _Extractor:
             body, number = meeting_of_document_symbol(symbol)
             if body:
                 return body, number
-        for block in self.doc.blocks:
-            for found in find_documents(block.text):
-                body, number = meeting_of_document_symbol(found.canonical)
-                if body:
-                    return body, number
-        return None, None
+        return self.context_body, self.context_meeting
 
     def _title(self, head: list[Block]) -> str | None:
         # the page's or file's own title (a web page's title line, DOCX core properties), kept apart from the text:
@@ -265,10 +487,14 @@ class _Extractor:
     # -- decisions -----------------------------------------------------------------------------------------
     def _decision(self, draft: _DecisionDraft, position: int, document_symbol: str | None) -> None:
         match = draft.symbol_match
+        key = (document_symbol or self.document_id).lower().replace("/", "-")
         if match.canonical:
-            decision_id = match.canonical.lower().replace("/", "-")
+            decision_id = decision_id_of(match.canonical)
+        elif draft.header is None and draft.status == "adopted":
+            # a web copy that states no symbol anywhere: stable (same file, same id) and unique per position
+            where = meeting_id(match.body, match.meeting) or match.body or "unknown"
+            decision_id = f"nosymbol-{where}-{key}-{position}"
         else:
-            key = (document_symbol or self.document_id).lower().replace("/", "-")
             decision_id = f"draft-{meeting_id(match.body, match.meeting) or 'unknown'}-{key}-{position}"
         record = DecisionRecord(
             decision_id=decision_id,
@@ -284,7 +510,7 @@ class _Extractor:
             position=position,
         )
         self.out.decisions.append(record)
-        context = _Context(body=match.body, meeting=match.meeting, decision_id=decision_id)
+        context = _Context(body=match.body, meeting=match.meeting, decision_id=decision_id, symbol=match.canonical)
         paragraph_position = 0
         for number, block in enumerate([b for b in draft.preamble if b.sub is None], start=1):
             paragraph_position += 1
@@ -462,27 +688,39 @@ class _Extractor:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
 
+        own = {self.document_symbol, context.symbol}  # the document's and the decision's own symbol: no citation
         for m in find_decisions(text):
             if m.canonical:
                 taken.append((m.start, m.end))
-                yield "decision", m.canonical, m.as_written, None
+                if m.canonical not in own:
+                    yield m.kind, m.canonical, m.as_written, None
         for m in find_documents(text):
             taken.append((m.start, m.end))
-            yield m.kind, m.canonical, m.as_written, None
+            if m.canonical not in own:
+                yield m.kind, m.canonical, m.as_written, None
         marks = fold_marks(text)
-        short = self.lex.short_forms
-        if "decision" in short and context.body in BODY_PREFIX:
-            for m in short["decision"].finditer(marks):
-                if free(m.start(), m.end()):
-                    taken.append((m.start(), m.end()))
-                    target = f"{BODY_PREFIX[context.body]}-{int(m.group('meeting'))}/{int(m.group('number'))}"
-                    yield "decision", target, text[m.start() : m.end()], None
-        if "resolution" in short:
-            for m in short["resolution"].finditer(marks):
-                if free(m.start(), m.end()):
-                    taken.append((m.start(), m.end()))
-                    target = unea_resolution(int(m.group("meeting")), int(m.group("number")))
-                    yield "resolution", target, text[m.start() : m.end()], None
+        for kind in ("decision", "resolution"):
+            pattern = self.lex.short_forms.get(kind)
+            for m in pattern.finditer(marks) if pattern else ():
+                if not free(m.start(), m.end()):
+                    continue
+                named = self.lex.series_named(text[: m.start()], text[m.end() :])
+                form = resolve_short_form(kind, m.group("meeting"), m.group("number"), context.body, named)
+                if form is None or form.canonical in own:
+                    continue
+                taken.append((m.start(), m.end()))
+                yield form.ref_kind, form.canonical, text[m.start() : m.end()], None
+                # the rest of a list: "decisions 24/3 II, 23/3 IV and 24/5" cites three decisions
+                follow = self.lex.short_list_re.match(marks, m.end())
+                while follow is not None and free(follow.start("meeting"), follow.end()):
+                    more = resolve_short_form(kind, follow.group("meeting"), follow.group("number"), context.body,
+                                              named)  # fmt: skip
+                    if more is None:
+                        break
+                    taken.append((follow.start("meeting"), follow.end()))
+                    if more.canonical not in own:
+                        yield more.ref_kind, more.canonical, text[follow.start("meeting") : follow.end()], None
+                    follow = self.lex.short_list_re.match(marks, follow.end())
         # Only article paths with a paragraph ("пункт 5 b) статьи 23") are references; a bare "article 17" is too
         # often a general mention to count as a citation.
         # The lexicon's patterns are tried in their order (longest forms first); numbers may be written in the
@@ -513,6 +751,7 @@ class _Context:
     body: str | None
     meeting: int | None
     decision_id: str | None
+    symbol: str | None = None  # the decision's own symbol
 
 
 def _mask_symbols(text: str) -> str:

@@ -2,8 +2,12 @@
 
 Three kinds are recognised in running text:
 * decision symbols   MC-6/17 (МК-6/17, MК‑6/17), BC-16/1, RC-11/2, SC-11/3, with placeholders MC-6/[--];
+                     UNEP Governing Council GC.25/5 and ICCM/GFC ICCM.5/1 written out;
 * document symbols   UNEP/MC/COP.6/INF/28, UNEP/EA.6/Res.3, UNEP/CHW.16/…, SAICM/ICCM.5/…, joint symbols split;
-* short forms        "decision 5/16" / "решении 5/16" (needs the body from context), "resolution 6/3" (UNEA).
+* short forms        "decision 5/16" / "решении 5/16" (needs the body from context), "resolution 6/3" (UNEA),
+                     "decision 25/5" of the Governing Council, roman "resolution V/1" (ICCM) and "decision IX/15"
+                     (Basel before its tenth meeting), "General Assembly resolution 53/242" (A/RES/53/242):
+                     resolve_short_form says which symbol a short form stands for.
 Matching runs on a folded copy of the text (extractors.text.fold) so spans map back to the text as written.
 """
 
@@ -27,16 +31,25 @@ BODY_MEETING_PREFIX = {
     "stockholm": "sc-cop",
     "unea": "unea",
     "gfc": "iccm",
+    "unep_gc": "gc",
 }
+UNEA_SESSIONS = 9  # UNEA-1 (2014) … UNEA-7 (2025), some margin: "resolution 53/242" is a General Assembly one
+ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 _PLACEHOLDER = r"\[[^\]\s]{0,4}\]"
 # A Latin prefix may follow a Chinese character with no space (第MC-4/12号决定); an Arabic one needs a word start.
 DECISION_RE = re.compile(
-    r"(?:(?<![A-Za-z0-9_/])(?P<prefix>MC|MK|BC|БK|RC|PK|SC|CK)|(?<![\w/])(?P<arabic>ا ?[مبرس]))"
+    r"(?:(?<![A-Za-z_/])(?P<prefix>MC|MK|BC|БK|RC|PK|SC|CK)|(?<![\w/])(?P<arabic>ا ?[مبرس]))"
     r"[ ]?-[ ]?(?P<meeting>\d{1,2})[ ]?/[ ]?(?P<number>\d{1,3}|" + _PLACEHOLDER + r")",
 )
 _DOC_SEGMENT = r"[A-Za-z0-9][A-Za-z0-9.()]*"
-DOCUMENT_RE = re.compile(r"(?<![A-Za-z0-9_/])(?P<symbol>(?:UNEP|SAICM|UNEA)(?:/" + _DOC_SEGMENT + r")+)")
+# A footnote number glued before a symbol ("1UNEP/CHW.10/INF/14") is not part of it: digits may precede.
+DOCUMENT_RE = re.compile(r"(?<![A-Za-z_/])(?P<symbol>(?:UNEP|SAICM|UNEA)(?:/" + _DOC_SEGMENT + r")+)")
+# Governing Council and ICCM symbols written out: GC.25/5, GC 25/5, ICCM.5/1 (never inside UNEP/GC.25/… or
+# SAICM/ICCM.5/…, which are meeting documents).
+SERIES_RE = re.compile(r"(?<![A-Za-z0-9_/.])(?P<series>GC|ICCM)[ .]?(?P<meeting>\d{1,2})/(?P<number>\d{1,3})(?![\d/])")
+SERIES_BODY = {"GC": "unep_gc", "ICCM": "gfc"}
 _CASE_SEGMENTS = {"res": "Res", "add": "Add", "rev": "Rev", "corr": "Corr", "inf": "INF", "cop": "COP", "l": "L"}
 
 
@@ -54,6 +67,76 @@ class SymbolMatch:
 
 def canonical_decision(prefix: str, meeting: int, number: int) -> str:
     return f"{DECISION_PREFIXES.get(prefix, prefix)}-{meeting}/{number}"
+
+
+def roman_number(text: str) -> int | None:
+    """IX -> 9; None for anything that is not a roman numeral."""
+    text = text.strip().upper()
+    if not text or not re.fullmatch(ROMAN, text):
+        return None
+    values = [_ROMAN_VALUES[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def decision_symbol(body: str | None, meeting: int | None, number: int | None) -> str | None:
+    """The canonical symbol of decision/resolution `number` of meeting `meeting` of a body."""
+    if body is None or meeting is None or number is None:
+        return None
+    if body in BODY_PREFIX:
+        return f"{BODY_PREFIX[body]}-{meeting}/{number}"
+    if body == "unea":
+        return unea_resolution(meeting, number)
+    if body == "unep_gc":
+        return f"GC.{meeting}/{number}"
+    if body == "gfc":
+        return f"ICCM.{meeting}/{number}"
+    return None
+
+
+def decision_id_of(symbol: str) -> str:
+    """unep-ea.6-res.3, mc-6-17, gc.25-5: the language-independent id of a decision with a symbol."""
+    return symbol.lower().replace("/", "-")
+
+
+@dataclass(frozen=True)
+class ShortForm:
+    """What a short form ("decision 25/5", "resolution V/1") stands for."""
+
+    ref_kind: str  # decision | resolution
+    canonical: str
+    body: str | None  # None for a General Assembly resolution (not a body of ours)
+    meeting: int
+    number: int
+
+
+def resolve_short_form(kind: str, meeting: str, number: str, body: str | None, named: str | None = None
+                       ) -> ShortForm | None:  # fmt: skip
+    """A short form's symbol from its word (`kind`: decision or resolution), its numbers as written (roman or
+    arabic), the body of the text it stands in and the series its words name (`named`: unep_gc for "Governing
+    Council decision 25/5", unga for "General Assembly resolution 53/242").
+
+    Roman numerals: ICCM resolutions (V/1 -> ICCM.5/1) and Basel decisions before BC-10 (IX/15 -> BC-9/15).
+    A resolution whose session no UNEA has held (53/242) is a General Assembly resolution."""
+    if not number.isdigit():
+        return None
+    n = int(number)
+    roman = None if meeting.isdigit() else roman_number(meeting)
+    if roman is not None:
+        if kind == "resolution" or body == "gfc":
+            return ShortForm("resolution", f"ICCM.{roman}/{n}", "gfc", roman, n)
+        return ShortForm("decision", f"BC-{roman}/{n}", "basel", roman, n)
+    if not meeting.isdigit():
+        return None
+    m = int(meeting)
+    if kind == "resolution":
+        if named == "unga" or m > UNEA_SESSIONS:
+            return ShortForm("resolution", f"A/RES/{m}/{n}", None, m, n)
+        return ShortForm("resolution", unea_resolution(m, n), "unea", m, n)
+    if named == "unep_gc" or body == "unep_gc" or (body == "unea" and m > UNEA_SESSIONS):
+        return ShortForm("decision", f"GC.{m}/{n}", "unep_gc", m, n)
+    if body in BODY_PREFIX:
+        return ShortForm("decision", f"{BODY_PREFIX[body]}-{m}/{n}", body, m, n)
+    return None
 
 
 def canonical_document(symbol: str) -> str:
@@ -91,7 +174,22 @@ def find_decisions(text: str) -> list[SymbolMatch]:
                 number=number,
             )
         )
-    return found
+    for m in SERIES_RE.finditer(folded):
+        meeting, number = int(m.group("meeting")), int(m.group("number"))
+        series = m.group("series")
+        found.append(
+            SymbolMatch(
+                kind="decision" if series == "GC" else "resolution",
+                canonical=f"{series}.{meeting}/{number}",
+                as_written=text[m.start() : m.end()],
+                start=m.start(),
+                end=m.end(),
+                body=SERIES_BODY[series],
+                meeting=meeting,
+                number=number,
+            )
+        )
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_documents(text: str) -> list[SymbolMatch]:
@@ -145,6 +243,7 @@ def meeting_id(body: str | None, number: int | None) -> str | None:
 def meeting_of_document_symbol(canonical: str) -> tuple[str | None, int | None]:
     """(body, meeting number) stated by a document symbol, e.g. UNEP/MC/COP.6/19 -> ("minamata", 6)."""
     patterns = [
+        (r"^UNEP/GC\.(\d+)/", "unep_gc"),
         (r"^UNEP/MC/COP\.(\d+)/", "minamata"),
         (r"^UNEP/EA\.(\d+)/", "unea"),
         (r"^UNEP/CHW\.(\d+)/", "basel"),

@@ -25,6 +25,7 @@ DEFAULT_CONJUNCTIONS = ["и", "and", "et", "y"]
 COMMAS = ",،，、"
 WORD_MEMO = 200_000  # distinct words remembered per language (a few MB); the memo starts afresh when full
 TEXT_MEMO = 64  # paragraphs whose stems are remembered (the addressee and organisation matchers share them)
+SERIES_WINDOW = 30  # characters beside a short form searched for the series name ("Governing Council")
 
 
 def available_languages() -> list[str]:
@@ -112,13 +113,43 @@ class Lexicon:
             rf"^{conjunction_prefix}{adverb_prefix}(?P<verb>{_alternation(list(self.preambular))}){self.word_end}",
             re.IGNORECASE,
         )
+        # which body a body opening names (UNEA, the Governing Council, the ICCM); the Conference of the Parties
+        # is any convention's and names none
+        self.opening_bodies = [
+            (re.compile(rf"^(?:{_alternation(phrases)})\s*[,،，]?\s*$", re.IGNORECASE), body)
+            for body, phrases in raw.get("opening_bodies", {}).items()
+        ]
+        self.named_series = [
+            (re.compile(_alternation(phrases), re.IGNORECASE), series)
+            for series, phrases in raw.get("named_series", {}).items()
+        ]
         self.body_opening_re = re.compile(rf"^(?:{_alternation(self.body_openings)})\s*[,،，]?\s*$", re.IGNORECASE)
         # between two addressees: a comma and/or a conjunction ("Parties and WHO", "الأطراف ومنظمة", "缔约方和…")
         # (a language may join names with other words than clauses: Chinese 和/及 but 并 before a verb)
         joins = _alternation(clauses.get("addressee_conjunctions", clauses.get("conjunctions", DEFAULT_CONJUNCTIONS)))
+        # the next numbers of a list of short forms: "decisions 24/3 II, 23/3 IV and 24/5", "резолюции 4/8 и 5/7"
+        self.short_list_re = re.compile(
+            rf"(?:\s+[IVX]+(?![\w/]))?\s*(?:[{COMMAS}]\s*)?(?:(?:{joins}){after_conjunction})?\s*"
+            rf"(?P<meeting>\d{{1,2}}|[IVX]+)/(?P<number>\d{{1,3}})(?![\d/])",
+            re.IGNORECASE,
+        )
         self.addressee_joiner_re = re.compile(
             rf"\s*(?:[{COMMAS}]\s*(?:{joins})?|{joins}){after_conjunction}", re.IGNORECASE
         )
+
+    def opening_body(self, opening: str) -> str | None:
+        """The body a body-opening line names ("The Governing Council," -> unep_gc), None if it names none."""
+        for pattern, body in self.opening_bodies:
+            if pattern.match(opening.strip()):
+                return body
+        return None
+
+    def series_named(self, before: str, after: str) -> str | None:
+        """The series ("unep_gc", "unga") named right before or after a short form, if any."""
+        for pattern, series in self.named_series:
+            if pattern.search(before[-SERIES_WINDOW:]) or pattern.search(after[:SERIES_WINDOW]):
+                return series
+        return None
 
     # -- words ---------------------------------------------------------------------------------------------
     def normalize(self, word: str) -> str:
