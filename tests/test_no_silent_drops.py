@@ -73,18 +73,13 @@ def test_an_ordinary_decision_is_not_flagged() -> None:
     assert parsed.warnings == []
 
 
-# Web pages whose decision has no heading line (tests/test_parser_pages.py): flagged until decisions without a
-# heading are recognised; that test asserts they yield a decision or the warning, never nothing.
-HEADINGLESS_PAGES = {"en_informea_unea6_headingless.txt"}
-
-
 def test_no_other_fixture_or_snapshot_file_is_flagged() -> None:
     """Every other document we have either yields decisions or does not read like one: no false alarms."""
     files = [p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in {".txt", ".docx", ".pdf", ".html"}]
     files += [p for p in (PROJECT_ROOT / "snapshot" / "objects").rglob("*") if p.is_file()]
     flagged, parsed_count = [], 0
     for path in sorted(files):
-        if path.parent == DROPS or path.name in HEADINGLESS_PAGES:
+        if path.parent == DROPS:
             continue
         try:
             parsed, _ = parse(path)
