@@ -586,6 +586,7 @@ def test_marts_live_in_a_plain_marts_schema(built):
         "decisions",
         "document_references",
         "documents",
+        "mandate_followups",
         "mandates",
         "meetings",
         "organization_aliases",
@@ -734,6 +735,30 @@ def test_mandates_come_from_the_preferred_text_only(built):
     ]
     ids = {m for (m,) in rows(built, "select mandate_id from marts.mandates")}
     assert ids == {m.mandate_id for m in MANDATES if m.document_id in (DOC_EN.document_id, DOC_NOTE.document_id)}
+
+
+@integration
+def test_mandate_followups_list_each_mandate_reporting_to_a_meeting(built):
+    # the draft's mandate reports to mc-cop-8: not held (no material, no dates), nothing cites the draft -> open
+    got = rows(built, "select * from marts.mandate_followups")
+    [draft_request] = [m for m in MANDATES if m.report_to_meeting_id == "mc-cop-8"]
+    assert got == [
+        (
+            draft_request.mandate_id,
+            DRAFT,
+            f"{DRAFT}:ru:o1",
+            1,
+            "requests",
+            "executive_secretary",
+            True,
+            "mc-cop-8",
+            "open",
+            None,
+            None,
+            0,
+            False,
+        )
+    ]
 
 
 @integration
@@ -940,6 +965,7 @@ def test_build_succeeds_on_empty_raw_tables(tmp_path):
             "mandates",
             "cooperation_activities",
             "document_references",
+            "mandate_followups",
         ):
             assert rows(con, f"select count(*) from marts.{mart}") == [(0,)]
         [(meetings,)] = rows(con, "select count(*) from marts.meetings")
