@@ -333,14 +333,18 @@ def test_check_is_the_gate_before_publish(settings, monkeypatch) -> None:
     from warehouse.checks import MartChecksFailed
 
     seen = []
-    monkeypatch.setattr(
-        expectations, "validate_marts", lambda path, docs: seen.append((path, docs)) or ValidationOutcome(True)
-    )
+
+    def passing(path, docs, max_no_decision_share):
+        seen.append((path, docs, max_no_decision_share))
+        return ValidationOutcome(True)
+
+    monkeypatch.setattr(expectations, "validate_marts", passing)
     assert pipeline.check(settings)["success"] is True
-    assert seen == [(settings.warehouse_path, settings.docs_dir)]
+    # the gate hands the suite the publish setting (max_no_decision_share) along with the warehouse
+    assert seen == [(settings.warehouse_path, settings.docs_dir, settings.max_no_decision_share)]
 
     failed = ValidationOutcome(False, ["marts.decisions: expect_column_values_to_be_unique(decision_id): 1 row"])
-    monkeypatch.setattr(expectations, "validate_marts", lambda path, docs: failed)
+    monkeypatch.setattr(expectations, "validate_marts", lambda path, docs, max_no_decision_share: failed)
     with pytest.raises(MartChecksFailed, match=r"expect_column_values_to_be_unique\(decision_id\)"):
         pipeline.check(settings)
 
