@@ -7,7 +7,8 @@ An item counts as found only if every compared attribute matches (a mandate with
     paragraphs    paragraph_id, decision_id, language, kind, number, subparagraph, text (whitespace collapsed),
                   lead verb (case-insensitive), actions, footnote texts
     mandates      decision_id, paragraph (o3), action, actor, subject_to_resources, report_to_meeting_id
-    cooperation   decision_id, paragraph (p2, o3-a), organization_id  (passages outside decisions: document_id)
+    cooperation   decision_id, paragraph (p2, o3-a), organization_id  (passages outside decisions: the document's
+                  symbol, else its id, as the marts merge a passage's language versions into one activity)
     references    from_document_id, from_paragraph_id, in_footnote, ref_kind, target, treaty
 
 With a partial truth (the bundled snapshot, `complete: false`), only what the truth covers is compared: the
@@ -60,16 +61,29 @@ def truth_items(
         (r["decision_id"], r["paragraph"], r["action"], r["actor"], bool(r["subject_to_resources"]),
          r["report_to_meeting_id"]) for r in truth.get("mandates", []) if _in_language(r, first_language)
     )  # fmt: skip
+    rows = [r for r in truth.get("cooperation", []) if _in_language(r, first_language)]
     items["cooperation"] = Counter(
-        (r["decision_id"], r["paragraph"], r["organization_id"]) if r.get("decision_id")
-        else ("passage", r["document_id"], r["organization_id"])
-        for r in truth.get("cooperation", []) if _in_language(r, first_language)
-    )  # fmt: skip
+        (r["decision_id"], r["paragraph"], r["organization_id"]) for r in rows if r.get("decision_id")
+    ) + _passages(rows)
     items["references"] = Counter(
         (r["document_id"], r["paragraph_id"], bool(r["in_footnote"]), r["ref_kind"], r["target"], r["treaty"])
         for r in truth.get("references", [])
     )
     return items
+
+
+def _passages(rows: list[dict[str, Any]]) -> Counter:
+    """Passages outside decisions as the marts count them: the k-th passage naming an organisation in the language
+    versions of a document (same symbol) is one activity, so each (document scope, organisation) counts as many
+    times as the language version naming it most often."""
+    per_document = Counter(
+        (r.get("symbol") or r["document_id"], r["document_id"], r["organization_id"])
+        for r in rows if not r.get("decision_id")
+    )  # fmt: skip
+    most: Counter = Counter()
+    for (scope, _, org), n in per_document.items():
+        most[("passage", scope, org)] = max(most[("passage", scope, org)], n)
+    return most
 
 
 def _decision(r: dict[str, Any], complete: bool) -> tuple:
@@ -122,9 +136,10 @@ def warehouse_items(published: Path, complete: bool) -> tuple[dict[str, Counter]
             )
         )
         items["cooperation"] = Counter(
-            (d, _local(p), org) if d else ("passage", doc, org)
-            for d, p, doc, org in rows(
-                "select decision_id, paragraph_id, document_id, organization_id from marts.cooperation_activities"
+            (d, _local(p), org) if d else ("passage", scope, org)
+            for d, p, scope, org in rows(
+                "select a.decision_id, a.paragraph_id, coalesce(d.symbol, a.document_id), a.organization_id "
+                "from marts.cooperation_activities as a left join marts.documents as d using (document_id)"
             )
         )
         items["references"] = Counter(
@@ -151,12 +166,13 @@ def _restrict(predicted: dict[str, Counter], scope: dict[str, Any], first: dict[
     def covered(decision_id: str) -> bool:
         return (decision_id, first.get(decision_id)) in pairs
 
+    passages = scope.get("passage_scopes", documents)  # a document's symbol (its language versions), else its id
     return {
         "decisions": Counter({k: v for k, v in predicted["decisions"].items() if k[0] in decisions}),
         "paragraphs": Counter({k: v for k, v in predicted["paragraphs"].items() if (k[1], k[2]) in pairs}),
         "mandates": Counter({k: v for k, v in predicted["mandates"].items() if covered(k[0])}),
         "cooperation": Counter(
-            {k: v for k, v in predicted["cooperation"].items() if covered(k[0]) or _passage_in(k, documents)}
+            {k: v for k, v in predicted["cooperation"].items() if covered(k[0]) or _passage_in(k, passages)}
         ),
         "references": Counter({k: v for k, v in predicted["references"].items() if k[0] in documents}),
     }

@@ -30,7 +30,8 @@ def snapshot_truth(snapshot_dir: Path, expected_dir: Path = EXPECTED) -> tuple[d
                 shas.add(json.loads(line)["sha256"])
     tables: dict[str, list[dict[str, Any]]] = {k: [] for k in ("decisions", "paragraphs", "mandates", "cooperation",
                                                                  "references", "files")}  # fmt: skip
-    scope: dict[str, Any] = {"decisions": set(), "decision_languages": set(), "documents": set()}
+    scope: dict[str, Any] = {"decisions": set(), "decision_languages": set(), "documents": set(),
+                             "passage_scopes": set()}  # fmt: skip
     seen_decisions: set[str] = set()
     seen_paragraphs: set[str] = set()
     for path in sorted(expected_dir.rglob("*.json")):
@@ -40,6 +41,8 @@ def snapshot_truth(snapshot_dir: Path, expected_dir: Path = EXPECTED) -> tuple[d
             continue
         document_id = documents[0]["document_id"]
         scope["documents"].add(document_id)
+        # passages outside decisions are merged across a document's language versions (same symbol) by the marts
+        scope["passage_scopes"].add(documents[0].get("symbol") or document_id)
         paragraphs = golden.get("paragraphs", [])
         for decision in golden.get("decisions", []):
             did, lang = decision["decision_id"], decision["language"]
@@ -76,6 +79,7 @@ def snapshot_truth(snapshot_dir: Path, expected_dir: Path = EXPECTED) -> tuple[d
                 tables["cooperation"].append(row)
             else:
                 tables["cooperation"].append({"decision_id": None, "document_id": c["document_id"],
+                                              "symbol": documents[0].get("symbol"),
                                               "organization_id": c["organization_id"]})  # fmt: skip
         for r in golden.get("references", []):
             tables["references"].append({

@@ -66,6 +66,11 @@ def required_when(column: str, condition_column: str, value: object) -> list[gxe
     return [gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=Column(condition_column) == value)]
 
 
+def null_unless(column: str, condition_column: str, value: object) -> list[gxe.Expectation]:
+    """`column` is NULL on every row where condition_column != value (a follow-up only on reported mandates)."""
+    return [gxe.ExpectColumnValuesToBeNull(column=column, row_condition=Column(condition_column) != value)]
+
+
 def unique_together(*columns: str) -> list[gxe.Expectation]:
     return [gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns))]
 

@@ -16,6 +16,7 @@ DECISION_STATUSES = ("adopted", "draft")
 PARAGRAPH_KINDS = ("preambular", "operative")
 ACTIVITY_TYPES = ("information_exchange", "coordination", "joint_activity", "participation", "reporting", "other")
 REF_KINDS = ("document", "decision", "resolution", "article")
+FOLLOWUP_STATUSES = ("reported", "open", "overdue")
 ORGANIZATION_KINDS = (
     "convention",
     "partnership",

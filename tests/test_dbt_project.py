@@ -2,7 +2,8 @@
 
 Raw tables are filled from records built with the extractors/model.py dataclasses (what the parsers emit), then
 `dbt build` runs in-process (dbt.cli.main.dbtRunner) exactly as warehouse/ runs it, and the mart rows are asserted
-in full: one merged row per decision across languages and documents, first-text-only mandates and cooperation,
+in full: one merged row per decision across languages and documents, English-first (the preferred text gives the
+title, counts and mandates; one cooperation activity per passage across languages),
 references resolved to decisions and documents of the warehouse, seeds and derived meetings, plain `marts` schema.
 Also: the build works on empty raw tables, emits no warning, the SQL is sqlfluff-clean, and the enumerations in
 dbt_project.yml cover what the lexicons can produce.
@@ -585,6 +586,7 @@ def test_marts_live_in_a_plain_marts_schema(built):
         "decisions",
         "document_references",
         "documents",
+        "mandate_followups",
         "mandates",
         "meetings",
         "organization_aliases",
@@ -614,6 +616,7 @@ def test_decisions_merge_languages_and_documents_into_one_row(built):
             1,
             "ru",
             1,
+            "ru",
         ),
         (
             "mc-5-16",
@@ -631,24 +634,27 @@ def test_decisions_merge_languages_and_documents_into_one_row(built):
             1,
             "en",
             16,
+            "en",
         ),
-        # First text = the Russian compilation (archived first); counts are its own (3 + 3), not the English 1 + 2.
+        # The Russian compilation was archived first, but English comes first: the row, its title and its counts
+        # (1 + 2, not the Russian 3 + 3) are the English text's.
         (
             "mc-6-17",
             "MC-6/17",
-            "МК-6/17",
+            "MC-6/17",
             "minamata",
             "mc-cop-6",
             17,
             "adopted",
-            TITLE_RU,
+            TITLE_EN,
             TITLE_EN,
             ["en", "ru"],
-            DOC_RU.document_id,
-            3,
-            3,
-            "ru",
+            DOC_EN.document_id,
             1,
+            2,
+            "en",
+            1,
+            "en",
         ),
     ]
 
@@ -680,7 +686,7 @@ def test_decision_paragraphs_keep_the_first_documents_copy(built):
 
 
 @integration
-def test_mandates_come_from_the_first_text_only(built):
+def test_mandates_come_from_the_preferred_text_only(built):
     got = rows(built, "select * exclude (mandate_id) from marts.mandates order by decision_id, paragraph_id, action")
     assert got == [
         (
@@ -695,6 +701,7 @@ def test_mandates_come_from_the_first_text_only(built):
             f"text of {DRAFT}:ru:o1",
             DOC_NOTE.document_id,
             "ru",
+            "ru",
         ),
         (
             DRAFT,
@@ -708,50 +715,69 @@ def test_mandates_come_from_the_first_text_only(built):
             f"text of {DRAFT}:ru:o1",
             DOC_NOTE.document_id,
             "ru",
+            "ru",
         ),
+        # MC-6/17 has an English text: its mandates (and their text) are the English ones, not the Russian two.
         (
             "mc-6-17",
-            "mc-6-17:ru:o2",
+            "mc-6-17:en:o2",
             2,
             "requests",
             "secretariat",
-            "секретариату",
-            True,
-            None,
-            "text of mc-6-17:ru:o2",
-            DOC_RU.document_id,
-            "ru",
-        ),
-        (
-            "mc-6-17",
-            "mc-6-17:ru:o3",
-            3,
-            "requests",
-            "secretariat",
-            "секретариату",
+            "the Secretariat",
             False,
-            "mc-cop-7",
-            "text of mc-6-17:ru:o3",
-            DOC_RU.document_id,
-            "ru",
+            None,
+            "text of mc-6-17:en:o2",
+            DOC_EN.document_id,
+            "en",
+            "en",
         ),
     ]
     ids = {m for (m,) in rows(built, "select mandate_id from marts.mandates")}
-    assert ids == {m.mandate_id for m in MANDATES if m.document_id in (DOC_RU.document_id, DOC_NOTE.document_id)}
+    assert ids == {m.mandate_id for m in MANDATES if m.document_id in (DOC_EN.document_id, DOC_NOTE.document_id)}
 
 
 @integration
-def test_cooperation_keeps_first_text_and_every_passage_outside_decisions(built):
+def test_mandate_followups_list_each_mandate_reporting_to_a_meeting(built):
+    # the draft's mandate reports to mc-cop-8: not held (no material, no dates), nothing cites the draft -> open
+    got = rows(built, "select * from marts.mandate_followups")
+    [draft_request] = [m for m in MANDATES if m.report_to_meeting_id == "mc-cop-8"]
+    assert got == [
+        (
+            draft_request.mandate_id,
+            DRAFT,
+            f"{DRAFT}:ru:o1",
+            1,
+            "requests",
+            "executive_secretary",
+            True,
+            "mc-cop-8",
+            "open",
+            None,
+            None,
+            0,
+            False,
+        )
+    ]
+
+
+@integration
+def test_cooperation_is_one_activity_per_passage_in_the_preferred_language(built):
     got = rows(
         built,
-        "select decision_id, paragraph_id, document_id, organization_id, activity_type, language "
-        "from marts.cooperation_activities order by organization_id",
+        "select activity_id, decision_id, paragraph_id, document_id, organization_id, activity_type, language, "
+        "text_language from marts.cooperation_activities order by organization_id",
     )
+    # mc-6-17 paragraph 2 names the partnership in two Russian copies and the English text: one activity, English.
+    [english_gmp] = [c for c in COOPERATION if c.document_id == DOC_EN.document_id]
+    [note_brs] = [c for c in COOPERATION if c.organization_id == "brs"]
+    [report_ilo, report_who] = sorted((c for c in COOPERATION if c.document_id == DOC_REPORT.document_id),
+                                      key=lambda c: c.organization_id)  # fmt: skip
     assert got == [
-        (None, None, DOC_NOTE.document_id, "brs", "information_exchange", "ru"),
-        ("mc-6-17", "mc-6-17:ru:o2", DOC_RU.document_id, "gmp", "joint_activity", "ru"),
-        (None, None, DOC_REPORT.document_id, "ilo", "reporting", "en"),
-        (None, None, DOC_REPORT.document_id, "who", "reporting", "en"),
+        (note_brs.activity_id, None, None, DOC_NOTE.document_id, "brs", "information_exchange", "ru", "ru"),
+        (english_gmp.activity_id, "mc-6-17", "mc-6-17:en:o2", DOC_EN.document_id, "gmp", "joint_activity", "en", "en"),
+        (report_ilo.activity_id, None, None, DOC_REPORT.document_id, "ilo", "reporting", "en", "en"),
+        (report_who.activity_id, None, None, DOC_REPORT.document_id, "who", "reporting", "en", "en"),
     ]
 
 
@@ -939,6 +965,7 @@ def test_build_succeeds_on_empty_raw_tables(tmp_path):
             "mandates",
             "cooperation_activities",
             "document_references",
+            "mandate_followups",
         ):
             assert rows(con, f"select count(*) from marts.{mart}") == [(0,)]
         [(meetings,)] = rows(con, "select count(*) from marts.meetings")

@@ -252,10 +252,15 @@ from range(1, 9) t(i);
 create table marts.mandates as select
     'm1' as mandate_id, 'mc-6-17' as decision_id, 'mc-6-17:ru:o2' as paragraph_id, 2 as paragraph_number,
     'requests' as action, 'secretariat' as actor, 'секретариату' as actor_as_written, false as subject_to_resources,
-    'mc-cop-7' as report_to_meeting_id, 'поручает секретариату' as text;
+    'mc-cop-7' as report_to_meeting_id, 'поручает секретариату' as text, 'ru' as text_language;
+create table marts.mandate_followups as select
+    'm1' as mandate_id, 'mc-6-17' as decision_id, 'mc-6-17:ru:o2' as paragraph_id, 'requests' as action,
+    'secretariat' as actor, 'mc-cop-7' as report_to_meeting_id, 'open' as status,
+    null::varchar as followup_document_id, null::varchar as followup_decision_id, 0 as followup_count;
 create table marts.cooperation_activities as select
     'c1' as activity_id, 'mc-6-17' as decision_id, 'mc-6-17:ru:o5' as paragraph_id, '{doc}' as document_id,
-    'gmp' as organization_id, 'coordination' as activity_type, 'в сотрудничестве с ГПР' as text;
+    'gmp' as organization_id, 'coordination' as activity_type, 'в сотрудничестве с ГПР' as text,
+    'ru' as text_language;
 create table marts.organizations as select
     'gmp' as organization_id, 'GMP' as acronym, 'Global Mercury Partnership' as name_en, 'partnership' as kind;
 create table marts.organization_aliases as select
@@ -301,6 +306,11 @@ def test_faulty_marts_are_named(tmp_path: Path, docs_dir: Path) -> None:
         "update marts.decision_paragraphs set text = text || '[footnoteRef:3]' where number = 1",
         "update marts.decisions set symbol = 'MC 6/17', operative_count = -1",
         "update marts.mandates set actor = null",
+        "update marts.cooperation_activities set text_language = 'de'",
+        # a follow-up named on a mandate still open, and a status outside reported/open/overdue
+        f"update marts.mandate_followups set followup_document_id = '{DOC}'",
+        "insert into marts.mandate_followups values ('m2', 'mc-6-17', 'mc-6-17:ru:o3', 'requests', 'secretariat', "
+        "'mc-cop-7', 'late', null, null, 0)",
         "delete from marts.documents",
         "drop table marts.meetings",
     )
@@ -312,6 +322,9 @@ def test_faulty_marts_are_named(tmp_path: Path, docs_dir: Path) -> None:
         ("marts.decisions:", "match_regex(symbol)", "'MC 6/17'"),
         ("marts.decisions:", "be_between(operative_count)"),
         ("marts.mandates:", "not_be_null(actor)"),
+        ("marts.cooperation_activities:", "be_in_set(text_language)"),
+        ("marts.mandate_followups:", "be_in_set(status)", "'late'"),
+        ("marts.mandate_followups:", "be_null(followup_document_id where status != 'reported')"),
         ("marts.documents:", "expect_table_row_count_to_be_between", "observed 0"),
     ]
     for parts in expected:

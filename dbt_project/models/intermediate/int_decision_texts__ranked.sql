@@ -1,6 +1,8 @@
--- Every decision text (decision x language x document) with its rank among the texts of the same decision.
--- Rank 1, the "first text", is the earliest by (document retrieved_at, document_id, language): it is the text
--- the language-independent decision row and its counts are taken from.
+-- Every decision text (decision x language x document) with two ranks among the texts of the same decision.
+-- text_rank (is_first_text) is the earliest by (document retrieved_at, document_id, language, position): the text
+-- seen first. preference_rank (is_preferred_text) puts the reading language first (var preferred_languages: en,
+-- fr, es, ru, zh, ar), then the same order: the text the language-independent decision row, its counts, its
+-- mandates and its cooperation text are taken from, so an English reader gets English whenever it exists.
 with
 
 decision_texts as (
@@ -30,6 +32,7 @@ ranked as (
         decision_texts.title,
         decision_texts.position,
         documents.retrieved_at as document_retrieved_at,
+        {{ language_preference('decision_texts.language') }} as language_preference,
         row_number() over (
             partition by decision_texts.decision_id
             order by
@@ -45,13 +48,27 @@ ranked as (
 
 ),
 
+preferred as (
+
+    select
+        *,
+        row_number() over (
+            partition by decision_id
+            order by language_preference asc, text_rank asc
+        ) as preference_rank
+
+    from ranked
+
+),
+
 final as (
 
     select
         *,
-        text_rank = 1 as is_first_text
+        text_rank = 1 as is_first_text,
+        preference_rank = 1 as is_preferred_text
 
-    from ranked
+    from preferred
 
 )
 

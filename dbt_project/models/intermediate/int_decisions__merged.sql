@@ -1,5 +1,7 @@
 -- One row per decision_id, merging its texts in every language and document: attributes and paragraph counts
--- from the first text, the English title when an English text exists, the sorted list of languages.
+-- from the preferred text (int_decision_texts__ranked: English first, then fr es ru zh ar, then the first seen),
+-- the title in the preferred language that has one (title_language says which), the English title when an
+-- English text exists, the sorted list of languages.
 with
 
 decision_texts as (
@@ -14,10 +16,23 @@ paragraphs as (
 
 ),
 
-first_texts as (
+preferred_texts as (
 
     select * from decision_texts
-    where is_first_text
+    where is_preferred_text
+
+),
+
+preferred_titles as (
+
+    select
+        decision_id,
+        title,
+        language as title_language
+
+    from decision_texts
+    where title is not null
+    qualify row_number() over (partition by decision_id order by preference_rank) = 1
 
 ),
 
@@ -44,11 +59,11 @@ decision_languages as (
 
 ),
 
-first_text_counts as (
+preferred_text_counts as (
 
     -- A paragraph with sub-paragraphs is one paragraph: count distinct numbers of the parent rows.
     select
-        first_texts.decision_id,
+        preferred_texts.decision_id,
         count(distinct paragraphs.number) filter (
             where paragraphs.kind = 'preambular' and paragraphs.subparagraph is null
         ) as preambular_count,
@@ -56,42 +71,45 @@ first_text_counts as (
             where paragraphs.kind = 'operative' and paragraphs.subparagraph is null
         ) as operative_count
 
-    from first_texts
+    from preferred_texts
     left join paragraphs
         on
-            first_texts.decision_id = paragraphs.decision_id
-            and first_texts.document_id = paragraphs.document_id
-            and first_texts.language = paragraphs.language
-    group by first_texts.decision_id
+            preferred_texts.decision_id = paragraphs.decision_id
+            and preferred_texts.document_id = paragraphs.document_id
+            and preferred_texts.language = paragraphs.language
+    group by preferred_texts.decision_id
 
 ),
 
 final as (
 
     select
-        first_texts.decision_id,
-        first_texts.symbol,
-        first_texts.symbol_as_written,
-        first_texts.body,
-        first_texts.meeting_id,
-        first_texts.number,
-        first_texts.status,
-        first_texts.title,
+        preferred_texts.decision_id,
+        preferred_texts.symbol,
+        preferred_texts.symbol_as_written,
+        preferred_texts.body,
+        preferred_texts.meeting_id,
+        preferred_texts.number,
+        preferred_texts.status,
+        preferred_titles.title,
         english_titles.title_en,
         decision_languages.languages,
-        first_texts.document_id,
-        first_text_counts.preambular_count,
-        first_text_counts.operative_count,
-        first_texts.language,
-        first_texts.position
+        preferred_texts.document_id,
+        preferred_text_counts.preambular_count,
+        preferred_text_counts.operative_count,
+        preferred_texts.language,
+        preferred_texts.position,
+        preferred_titles.title_language
 
-    from first_texts
+    from preferred_texts
+    left join preferred_titles
+        on preferred_texts.decision_id = preferred_titles.decision_id
     left join english_titles
-        on first_texts.decision_id = english_titles.decision_id
+        on preferred_texts.decision_id = english_titles.decision_id
     left join decision_languages
-        on first_texts.decision_id = decision_languages.decision_id
-    left join first_text_counts
-        on first_texts.decision_id = first_text_counts.decision_id
+        on preferred_texts.decision_id = decision_languages.decision_id
+    left join preferred_text_counts
+        on preferred_texts.decision_id = preferred_text_counts.decision_id
 
 )
 

@@ -24,7 +24,8 @@ final as (
         preambular_count,
         operative_count,
         language,
-        position
+        position,
+        title_language
 
     from decisions
 

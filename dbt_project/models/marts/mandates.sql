@@ -1,5 +1,6 @@
 -- One row per (operative paragraph, addressee) asked to act. Counts must not depend on how many languages
--- a decision was harvested in, so only the mandates of the decision's first text are kept.
+-- a decision was harvested in, so only the mandates of the decision's preferred text are kept (English first,
+-- then fr es ru zh ar: see int_decision_texts__ranked); text_language names the language of their text.
 with
 
 mandates as (
@@ -28,7 +29,8 @@ final as (
         mandates.report_to_meeting_id,
         mandates.text,
         mandates.document_id,
-        mandates.language
+        mandates.language,
+        mandates.language as text_language
 
     from mandates
     inner join decisions
