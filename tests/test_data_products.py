@@ -180,3 +180,36 @@ def test_a_row_breaking_a_foreign_key_is_reported(data_dir: Path, package: dict[
     )
     assert done.returncode != 0
     assert "foreign-key" in done.stdout and "no-such-decision" in done.stdout
+
+
+def test_csv_has_no_byte_order_mark_by_default(data_dir: Path, package: dict[str, Any]) -> None:
+    head = (data_dir / "exports" / "decisions.csv").read_bytes()[:12]
+    assert head == b"decision_id,"
+    assert {r["encoding"] for r in package["resources"] if r["type"] == "table"} == {"utf-8"}
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_csv_with_a_byte_order_mark_for_excel(data_dir: Path, tmp_path: Path, how: str) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    if how == "flag":
+        done = mercury(copy, "export", "--csv-bom")
+    else:
+        done = mercury(copy, "export", env={"MERCURY_CSV_BOM": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "CSV with BOM" in done.stdout
+    exports = copy / "exports"
+    package = json.loads((exports / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r for r in package["resources"] if r["type"] == "table"]
+    for resource in tables:
+        raw = (exports / resource["path"]).read_bytes()
+        header = ",".join(f["name"] for f in resource["schema"]["fields"]).encode()
+        assert raw.startswith(UTF8_BOM + header + b"\n"), resource["path"]
+        assert raw.count(UTF8_BOM) == 1  # once, at the start
+        assert resource["encoding"] == "utf-8-sig"
+        assert resource["bytes"] == len(raw)
+    # the rows are the same as without the mark, and the package still validates
+    plain = (data_dir / "exports" / "decisions.csv").read_bytes()
+    assert (exports / "decisions.csv").read_bytes() == UTF8_BOM + plain
+    report = frictionless.validate(str(exports / "datapackage.json"))
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
