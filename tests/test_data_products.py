@@ -326,3 +326,46 @@ def test_report_open_reported_and_overdue_from_the_followup_mart(data_dir: Path,
     ) in followups
     rows = re.findall(r"<tr><td>([^<]*)</td>" + r"<td class=\"num\">(\d+)</td>" * 4 + "</tr>", followups)
     assert [(m, *map(int, counts)) for m, *counts in rows] == expected
+
+
+# -- docs/: GX Data Docs and dbt docs, offline ------------------------------------------------------------------------
+
+REMOTE_ASSET = re.compile(
+    r"""<link\b[^>]*href=["']https?://|<script\b[^>]*src=["']https?://|<img\b[^>]*src=["']https?://""", re.I
+)
+
+
+def test_both_documentation_sites_are_shipped_under_docs(data_dir: Path) -> None:
+    gx, dbt = data_dir / "docs" / "gx" / "index.html", data_dir / "docs" / "dbt" / "index.html"
+    assert gx.is_file() and dbt.is_file()
+    page = dbt.read_text(encoding="utf-8")
+    # dbt's static page: manifest and catalog inlined (the catalog read from the published marts)
+    assert "model.mercury.decision_paragraphs" in page and "seed.mercury.organizations" in page
+    catalog = json.loads((data_dir / "dbt" / "docs-target" / "catalog.json").read_text(encoding="utf-8"))
+    assert {"model.mercury.decisions", "model.mercury.mandates"} <= set(catalog["nodes"])
+    assert "subject_to_resources" in catalog["nodes"]["model.mercury.mandates"]["columns"]
+
+
+def test_no_page_under_docs_loads_anything_from_the_network(data_dir: Path) -> None:
+    pages = sorted((data_dir / "docs").rglob("*.html"))
+    assert len(pages) > 10  # the GX site's index, suites and validation results, and the dbt page
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not REMOTE_ASSET.search(text), (page, REMOTE_ASSET.search(text).group(0))
+    # every GX page links the local stylesheet, and the path resolves from where the page is
+    for page in sorted((data_dir / "docs" / "gx").rglob("*.html")):
+        [href] = re.findall(r'<link rel="stylesheet" href="([^"]*mercury_offline\.css)">', page.read_text("utf-8"))
+        assert (page.parent / href).resolve().is_file(), (page, href)
+        for src in re.findall(r'<img[^>]*src="([^"]+)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / src).resolve().is_file(), (page, src)
+
+
+def test_report_links_to_both_sites_and_the_links_resolve(data_dir: Path, report: str) -> None:
+    docs = section(report, "docs")
+    links = dict((label, href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', docs))
+    assert links == {
+        "Data quality checks (Great Expectations Data Docs)": "../docs/gx/index.html",
+        "Models, columns and lineage (dbt docs)": "../docs/dbt/index.html",
+    }
+    for href in links.values():
+        assert (data_dir / "exports" / href).resolve().is_file(), href

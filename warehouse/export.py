@@ -302,6 +302,7 @@ def build_package(resources: list[dict[str, Any]], basepath: Path) -> dict[str, 
 
 def export(settings: Settings, csv_bom: bool | None = None) -> dict[str, Any]:
     """See warehouse.pipeline.export. csv_bom None: the setting (MERCURY_CSV_BOM)."""
+    from warehouse.docs import build_docs, site_links
     from warehouse.report import render_report
 
     published, out = Path(settings.published_path), Path(settings.exports_dir)
@@ -312,6 +313,8 @@ def export(settings: Settings, csv_bom: bool | None = None) -> dict[str, Any]:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
+        settings.dbt_work_dir.mkdir(parents=True, exist_ok=True)
+        docs = build_docs(settings)  # first, so that the report links only to sites that exist
         all_docs = dbt_docs(settings.dbt_work_dir / "target")
         resources: list[dict[str, Any]] = []
         with connect(published, read_only=True) as con:
@@ -321,7 +324,7 @@ def export(settings: Settings, csv_bom: bool | None = None) -> dict[str, Any]:
             exported = {table: [c[0] for c in table_columns(con, table)] for table in tables}
             for table in tables:
                 resources += export_table(con, table, staging, all_docs.get(table, {}), exported, bom)
-            (staging / "report.html").write_text(render_report(con), encoding="utf-8")
+            (staging / "report.html").write_text(render_report(con, site_links(settings, out)), encoding="utf-8")
         package = build_package(resources, staging)
         (staging / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -329,7 +332,13 @@ def export(settings: Settings, csv_bom: bool | None = None) -> dict[str, Any]:
         _swap_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return {"path": str(out), "tables": tables, "files": sorted(p.name for p in out.iterdir()), "csv_bom": bom}
+    return {
+        "path": str(out),
+        "tables": tables,
+        "files": sorted(p.name for p in out.iterdir()),
+        "csv_bom": bom,
+        "docs": docs,
+    }
 
 
 def _swap_dir(new: Path, target: Path) -> None:

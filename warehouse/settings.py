@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # Exported CSV files start with a UTF-8 byte-order mark, so that Excel opens them as UTF-8 (MERCURY_CSV_BOM=1,
     # or `mercury export --csv-bom`). Off by default: most tools read plain UTF-8, and some show the mark.
     csv_bom: bool = False
+    # The export stage also writes the dbt docs site (docs/dbt/index.html, `dbt docs generate --static`, ~10 s);
+    # MERCURY_DBT_DOCS=0 skips it (quick exports, or a data directory without the dbt project).
+    dbt_docs: bool = True
 
     @cached_property
     def raw_dir(self) -> Path:
