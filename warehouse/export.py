@@ -239,19 +239,9 @@ def export_table(
     if references:
         schema["foreignKeys"] = references
     # the Parquet twin points at the other Parquet files, so each format's set stands on its own
-    parquet_schema = {
-        **schema,
-        **(
-            {
-                "foreignKeys": [
-                    {**fk, "reference": {**fk["reference"], "resource": f"{fk['reference']['resource']}-parquet"}}
-                    for fk in references
-                ]
-            }
-            if references
-            else {}
-        ),
-    }
+    parquet_schema = dict(schema)
+    if references:
+        parquet_schema["foreignKeys"] = [_to_parquet_twin(fk) for fk in references]
     rows = con.execute(f"select count(*) from {source}").fetchone()[0]
     common = {"title": f"marts.{table}", "description": docs.get("description") or ""}
     return [
@@ -280,6 +270,11 @@ def export_table(
             "schema": parquet_schema,
         },
     ]
+
+
+def _to_parquet_twin(foreign_key: dict[str, Any]) -> dict[str, Any]:
+    reference = foreign_key["reference"]
+    return {**foreign_key, "reference": {**reference, "resource": f"{reference['resource']}-parquet"}}
 
 
 def build_package(resources: list[dict[str, Any]], basepath: Path) -> dict[str, Any]:
