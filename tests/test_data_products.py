@@ -205,7 +205,7 @@ def test_csv_with_a_byte_order_mark_for_excel(data_dir: Path, tmp_path: Path, ho
     else:
         done = mercury(copy, "export", env={"MERCURY_CSV_BOM": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "CSV with BOM" in done.stdout
+    assert "CSV with BOM" in done.stdout and "dbt docs -> " in done.stdout
     exports = copy / "exports"
     package = json.loads((exports / "datapackage.json").read_text(encoding="utf-8"))
     tables = [r for r in package["resources"] if r["type"] == "table"]

@@ -126,7 +126,10 @@ def _describe_publish(r: dict[str, Any]) -> str:
 
 def _describe_export(r: dict[str, Any]) -> str:
     csv = "CSV with BOM" if r.get("csv_bom") else "CSV"
-    return f"{len(r['tables'])} marts -> {_shown(Path(r['path']))} (Parquet, {csv}, datapackage.json, report.html)"
+    dbt_site = (r.get("docs") or {}).get("dbt")
+    return f"{len(r['tables'])} marts -> {_shown(Path(r['path']))} (Parquet, {csv}, datapackage.json, report.html)" + (
+        f"; dbt docs -> {_shown(Path(dbt_site))}" if dbt_site else ""
+    )
 
 
 def _warn_about_load(result: dict[str, Any]) -> None:
