@@ -107,6 +107,9 @@ def _run(
     for identifier, validation in result.run_results.items():
         pages += [identifier, ExpectationSuiteIdentifier(name=validation.suite_name)]
     context.build_data_docs(resource_identifiers=pages)
+    from warehouse.docs import offline_gx_site
+
+    offline_gx_site(site_dir)  # GX's pages load their styles from CDNs: point them at local files instead
     return [(vr.suite_name.split(".", 1)[1], vr) for vr in result.run_results.values()]
 
 

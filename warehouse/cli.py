@@ -2,7 +2,7 @@
 
 mercury run [--input DIR] [--full-refresh]   every stage; build..export skipped when nothing changed
 mercury harvest --source S [--since DATE] [--live]   one web source into the raw archive (mirrors unless --live)
-mercury ingest [--input DIR] | load | build | check | publish | export | status
+mercury ingest [--input DIR] | load | build | check | publish | export [--csv-bom] | status
 mercury snapshot add FILE...                 record files in the bundled offline snapshot
 mercury --data-dir PATH <command>            work in another data directory (overrides MERCURY_DATA_DIR)
 """
@@ -46,6 +46,13 @@ InputOption = Annotated[
 ]
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-parse every file and rebuild everything, even if unchanged.")
+]
+CsvBomOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv-bom",
+        help="Start each exported CSV with a UTF-8 byte-order mark, so Excel reads it as UTF-8 (or MERCURY_CSV_BOM=1).",
+    ),
 ]
 QUERY = "select symbol, title from marts.decisions"
 
@@ -118,7 +125,11 @@ def _describe_publish(r: dict[str, Any]) -> str:
 
 
 def _describe_export(r: dict[str, Any]) -> str:
-    return f"{len(r['tables'])} marts -> {_shown(Path(r['path']))} (Parquet, CSV, datapackage.json, report.html)"
+    csv = "CSV with BOM" if r.get("csv_bom") else "CSV"
+    dbt_site = (r.get("docs") or {}).get("dbt")
+    return f"{len(r['tables'])} marts -> {_shown(Path(r['path']))} (Parquet, {csv}, datapackage.json, report.html)" + (
+        f"; dbt docs -> {_shown(Path(dbt_site))}" if dbt_site else ""
+    )
 
 
 def _warn_about_load(result: dict[str, Any]) -> None:
@@ -127,9 +138,11 @@ def _warn_about_load(result: dict[str, Any]) -> None:
 
 
 @app.command()
-def run(input: InputOption = None, full_refresh: FullRefreshOption = False) -> None:
+def run(input: InputOption = None, full_refresh: FullRefreshOption = False, csv_bom: CsvBomOption = False) -> None:
     """Run every stage; when inputs, parser and models are unchanged since the last publish, stop after the load."""
     settings = get_settings()
+    if csv_bom:
+        settings.csv_bom = True
     run_id = None
     try:
         _step("ingest", lambda: pipeline.ingest(settings, input), _describe_ingest)
@@ -218,9 +231,9 @@ def publish() -> None:
 
 
 @app.command()
-def export() -> None:
+def export(csv_bom: CsvBomOption = False) -> None:
     """Write exports/: each mart as Parquet and CSV, datapackage.json, report.html."""
-    _single("export", pipeline.export, _describe_export)
+    _single("export", lambda s: pipeline.export(s, csv_bom=True if csv_bom else None), _describe_export)
 
 
 @app.command()

@@ -96,11 +96,13 @@ def publish(settings: Settings) -> dict[str, Any]:
     return run(settings)
 
 
-def export(settings: Settings) -> dict[str, Any]:
-    """Each mart to exports/ as Parquet and CSV, a datapackage.json describing them and an HTML report."""
+def export(settings: Settings, csv_bom: bool | None = None) -> dict[str, Any]:
+    """Each mart to exports/ as Parquet and CSV, a datapackage.json describing them (built and checked with
+    frictionless) and an HTML report. csv_bom: start each CSV with a UTF-8 byte-order mark (for Excel); None = the
+    setting csv_bom (MERCURY_CSV_BOM, default off)."""
     from warehouse.export import export as run
 
-    return run(settings)
+    return run(settings, csv_bom=csv_bom)
 
 
 def status(settings: Settings) -> dict[str, Any]:

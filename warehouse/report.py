@@ -1,5 +1,9 @@
 """exports/report.html: a one-page, self-contained summary of the published warehouse for partners who do not
 query databases. Charts are inline SVG drawn here (no script, no CDN), so the file works offline and by e-mail.
+
+Besides the counts: a timeline of decisions per meeting for each body, the mandates that ask for a report (reported,
+open or overdue from marts.mandate_followups; without that mart, grouped by the meeting they report to) and the
+mandates subject to the availability of resources; links to the Data Docs and dbt docs under docs/.
 """
 
 from __future__ import annotations
@@ -40,6 +44,33 @@ CHARTS: tuple[tuple[str, ...], ...] = (
     ),
 )
 
+# Decisions per (body, meeting), meetings in date order. Fallbacks: no marts.meetings, then no body column.
+TIMELINE_QUERIES = (
+    "select coalesce(d.body, m.body, '(no body)'), coalesce(d.meeting_id, '(no meeting)'), min(m.start_date), "
+    "count(*) from marts.decisions as d left join marts.meetings as m using (meeting_id) "
+    "group by 1, 2 order by 1, 3 nulls last, 2",
+    "select coalesce(body, '(no body)'), coalesce(meeting_id, '(no meeting)'), null, count(*) from marts.decisions "
+    "group by 1, 2 order by 1, 2",
+    "select '(body unknown)', coalesce(meeting_id, '(no meeting)'), null, count(*) from marts.decisions "
+    "group by 1, 2 order by 2",
+)
+FOLLOWUP_STATUSES = ("reported", "open", "overdue")
+FOLLOWUP_BY_MEETING = (
+    "select report_to_meeting_id, "
+    + ", ".join(f"count(*) filter (where status = '{s}')" for s in FOLLOWUP_STATUSES)
+    + ", count(*) from marts.mandate_followups group by 1 order by 1"
+)
+REPORT_TO_BY_MEETING = (
+    "select report_to_meeting_id, count(*) from marts.mandates where report_to_meeting_id is not null "
+    "group by 1 order by 1"
+)
+RESOURCE_BOUND = (
+    "select coalesce(d.symbol, m.decision_id), m.paragraph_number, m.action, m.actor, m.report_to_meeting_id "
+    "from marts.mandates as m left join marts.decisions as d using (decision_id) where m.subject_to_resources "
+    "order by 1, 2, 4"
+)
+MAX_LISTED = 100
+
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; color: #1d2733; margin: 2rem auto; max-width: 980px; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
@@ -47,6 +78,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-
 td, th { padding: .25rem .8rem; border-bottom: 1px solid #dde3ea; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d2733; } .bar { fill: #2f6f9f; } .note { color: #8a5a00; }
+h3 { font-size: 1rem; margin: 1rem 0 .2rem; } .figure { font-size: 1.05rem; }
 """
 
 
@@ -93,8 +125,115 @@ def _counts(con: Any) -> list[tuple[str, int]]:
     return [(name, con.execute(f"select count(*) from {name}").fetchone()[0]) for (name,) in tables]
 
 
-def render_report(con: Any) -> str:
-    """The whole HTML page, from an open connection to the published warehouse."""
+def _table(headers: tuple[str, ...], rows: list[tuple[Any, ...]], numeric: tuple[int, ...] = ()) -> str:
+    """An HTML table; columns whose index is in `numeric` are right-aligned."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{value}</td>'
+            if i in numeric
+            else f"<td>{html.escape('' if value is None else str(value))}</td>"
+            for i, value in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _first_that_runs(con: Any, queries: tuple[str, ...]) -> list[tuple[Any, ...]] | str:
+    for sql in queries:
+        rows = _query(con, sql)
+        if not isinstance(rows, str):
+            break
+    return rows
+
+
+def timeline_section(con: Any) -> str:
+    """Decisions per meeting, one chart per body, meetings in date order (the bar label carries the date)."""
+    rows = _first_that_runs(con, TIMELINE_QUERIES)
+    if isinstance(rows, str):
+        body = f'<p class="note">Not available: {html.escape(rows)}</p>'
+    elif not rows:
+        body = '<p class="note">No decisions.</p>'
+    else:
+        by_body: dict[str, list[tuple[str, int]]] = {}
+        for body_id, meeting, start, count in rows:
+            label = f"{meeting} ({start:%Y-%m-%d})" if start else meeting
+            by_body.setdefault(str(body_id), []).append((label, int(count)))
+        body = "".join(
+            f'<h3 id="timeline-{html.escape(b)}">{html.escape(b)}: {sum(n for _, n in bars)} decisions at '
+            f"{len(bars)} meetings</h3>{bar_chart(f'Decisions per meeting: {b}', bars)}"
+            for b, bars in by_body.items()
+        )
+    return f'<section id="timeline"><h2>Timeline: decisions per meeting and body</h2>{body}</section>'
+
+
+def followup_section(con: Any) -> str:
+    """Mandates that ask for a report: reported / open / overdue per report-to meeting (marts.mandate_followups),
+    else, when that mart is absent, how many report to each meeting."""
+    rows = _query(con, FOLLOWUP_BY_MEETING)
+    title = "<h2>Mandates: open vs reported</h2>"
+    if not isinstance(rows, str):
+        totals = [sum(int(r[i + 1]) for r in rows) for i in range(len(FOLLOWUP_STATUSES))]
+        summary = ", ".join(
+            f'<span class="{status}">{n} {status}</span>' for status, n in zip(FOLLOWUP_STATUSES, totals, strict=True)
+        )
+        body = (
+            f'<p class="figure">{sum(totals)} mandates ask for a report to a later meeting: {summary} '
+            "(from <code>marts.mandate_followups</code>).</p>"
+            + _table(("report to meeting", *FOLLOWUP_STATUSES, "mandates"), rows, numeric=(1, 2, 3, 4))
+            if rows
+            else '<p class="note">No mandate asks for a report to a later meeting.</p>'
+        )
+        return f'<section id="followups">{title}{body}</section>'
+    rows = _query(con, REPORT_TO_BY_MEETING)
+    if isinstance(rows, str):
+        body = f'<p class="note">Not available: {html.escape(rows)}</p>'
+    elif not rows:
+        body = '<p class="note">No mandate asks for a report to a later meeting.</p>'
+    else:
+        body = (
+            f'<p class="figure">{sum(int(n) for _, n in rows)} mandates ask for a report to a later meeting. '
+            "Whether the report was made is not tracked in this warehouse (no <code>marts.mandate_followups</code>): "
+            "mandates by the meeting they report to.</p>"
+            + bar_chart("Mandates by report-to meeting", [(m, int(n)) for m, n in rows])
+        )
+    return f'<section id="followups">{title}{body}</section>'
+
+
+def resources_section(con: Any) -> str:
+    """Mandates subject to the availability of resources: how many of all, and which."""
+    counts = _query(con, "select count(*) filter (where subject_to_resources), count(*) from marts.mandates")
+    rows = _query(con, RESOURCE_BOUND + f" limit {MAX_LISTED + 1}")
+    title = "<h2>Resource-bound mandates</h2>"
+    if isinstance(counts, str) or isinstance(rows, str):
+        reason = counts if isinstance(counts, str) else rows
+        return f'<section id="resources">{title}<p class="note">Not available: {html.escape(str(reason))}</p></section>'
+    bound, total = (int(v or 0) for v in counts[0])
+    body = (
+        f'<p class="figure">{bound} of {total} mandates are subject to the availability of resources '
+        "(<code>marts.mandates.subject_to_resources</code>).</p>"
+    )
+    if rows:
+        body += _table(("decision", "paragraph", "action", "actor", "report to"), rows[:MAX_LISTED], numeric=(1,))
+        if len(rows) > MAX_LISTED:
+            body += f'<p class="meta">First {MAX_LISTED} of {bound} listed.</p>'
+    return f'<section id="resources">{title}{body}</section>'
+
+
+def links_section(links: list[tuple[str, str]]) -> str:
+    """Links to the documentation sites next to the exports (relative, so the folders can be copied together)."""
+    if not links:
+        return ""
+    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for label, href in links)
+    return f'<section id="docs"><h2>Documentation</h2><ul>{items}</ul></section>'
+
+
+def render_report(con: Any, links: list[tuple[str, str]] | None = None) -> str:
+    """The whole HTML page, from an open connection to the published warehouse; links: (label, relative href) of
+    the documentation sites to link to."""
     sections = []
     for title, *queries in CHARTS:
         for sql in queries:  # the first query that runs wins (a richer one may need an optional mart)
@@ -125,6 +264,10 @@ def render_report(con: Any) -> str:
         "<h1>Mercury decisions warehouse</h1>"
         f'<p class="meta">{run_line}Report generated {html.escape(utc_now())} from the published warehouse.</p>'
         f"<h2>Tables</h2><table><tr><th>table</th><th>rows</th></tr>{count_rows}</table>"
+        + links_section(links or [])
+        + timeline_section(con)
+        + followup_section(con)
+        + resources_section(con)
         + "".join(sections)
         + "</body></html>\n"
     )

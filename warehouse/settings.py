@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     # decision-typed documents (doc_type decisions/resolution, or flagged in audit.parse_warnings) allowed to yield no
     # decision. Above it, `check` fails and nothing is published. MERCURY_MAX_NO_DECISION_SHARE=0.1 allows 10 %.
     max_no_decision_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    # Exported CSV files start with a UTF-8 byte-order mark, so that Excel opens them as UTF-8 (MERCURY_CSV_BOM=1,
+    # or `mercury export --csv-bom`). Off by default: most tools read plain UTF-8, and some show the mark.
+    csv_bom: bool = False
+    # The export stage also writes the dbt docs site (docs/dbt/index.html, `dbt docs generate --static`, ~10 s);
+    # MERCURY_DBT_DOCS=0 skips it (quick exports, or a data directory without the dbt project).
+    dbt_docs: bool = True
 
     @cached_property
     def raw_dir(self) -> Path:
