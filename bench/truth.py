@@ -20,7 +20,7 @@ from bench.compose import GROUPS, Decision, Paragraph
 from bench.documents import Document
 from bench.phrasing import MANDATE_ACTIONS
 
-OWN_ORGANIZATION = {"basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm"}
+OWN_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm"}
 
 
 def local_id(paragraph: Paragraph, sub: str | None = None) -> str:
