@@ -8,7 +8,8 @@ archive is never parsed twice and a bad file is not retried on every run:
 * data/parsed/batches/<batch>/<table>.parquet — the records of the files parsed together, one Parquet file per raw
   table (column `_sha256` says which file a row came from), so a load reads them straight into DuckDB.
 
-A success or a ParseError (bad input) stays valid while extractors.parsers.PARSER_VERSION is the same; any other
+A success or a ParseError (bad input) stays valid while extractors.parsers.parser_cache_key() is the same
+(PARSER_VERSION and a digest of the lexicons and the gazetteer: editing an alias re-parses); any other
 exception (a parser bug, a parser not written yet) is also cached, but only for the parser *code* it happened with,
 so fixing the code retries the file without a version bump. A file that fails is quarantined (audit.quarantine:
 sha256, url, stage, reason, at) and the run goes on. A file that parsed but looks wrong (decision-like text that
@@ -495,8 +496,10 @@ def validate_parsed(frames: dict[str, Any], docs_dir: Path) -> tuple[str, list[s
 
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
     """See warehouse.pipeline.parse_and_load."""
-    from extractors.parsers import PARSER_VERSION
+    from extractors.parsers import parser_cache_key
 
+    # the parser's version and its data (lexicons, gazetteer): an edited alias must not keep stale records
+    cache_key = parser_cache_key()
     clock = time.monotonic()
     run_id, started_at = runs.new_run_id(), utc_now()
     archive = RawArchive(settings.raw_dir)
@@ -504,7 +507,7 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     if not first_seen:
         raise NothingToLoad(f"the raw archive {settings.raw_dir} is empty: run `mercury ingest` first")
 
-    cache = ParseCache(settings.parsed_dir, PARSER_VERSION, parser_code_digest())
+    cache = ParseCache(settings.parsed_dir, cache_key, parser_code_digest())
     rows = [first_seen[sha] for sha in sorted(first_seen)]
     workers: dict[str, Any] = {}
     outcomes = parse_all(archive, rows, cache, full_refresh=full_refresh, hints=harvest_hints(archive), stats=workers)
@@ -515,11 +518,11 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
 
     # Same files, same parse results, same suites as a load that passed validation: the verdict cannot differ, so
     # an unchanged nightly run neither re-validates nor re-loads the records (only the audit tables change).
-    value = runs.fingerprint(settings, first_seen, PARSER_VERSION, {o.sha256: o.digest for o in outcomes})
+    value = runs.fingerprint(settings, first_seen, cache_key, {o.sha256: o.digest for o in outcomes})
     previous = runs.read_json(settings.build_fingerprint_path) or {}
     unchanged = not full_refresh and previous.get("fingerprint") == value and previous.get("validation") == "passed"
     clock = time.monotonic()
-    ledger = _Ledger(settings, PARSER_VERSION)
+    ledger = _Ledger(settings, cache_key)
     status, failures, sample = "reused", [], None
     if not (unchanged and _raw_tables_present(settings)):
         unchanged = False
