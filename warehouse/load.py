@@ -304,13 +304,25 @@ def parse_batch(
     return results
 
 
-def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict]) -> dict[str, Any]:
+def _use_gazetteer(path: str | None) -> None:
+    """The parent's gazetteer choice in a worker: a forkserver child inherits the environment of the server, which
+    may have started before MERCURY_GAZETTEER was set, so the job carries it."""
+    from extractors.gazetteer import GAZETTEER_ENV
+
+    if path:
+        os.environ[GAZETTEER_ENV] = path
+    else:
+        os.environ.pop(GAZETTEER_ENV, None)
+
+
+def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict, str | None]) -> dict[str, Any]:
     """One batch in a worker process: only the small cache entries travel back, the records stay in Parquet. Also
     the worker's own peak memory and CPU time so far (workers are not the caller's children: getrusage in the caller
     does not see them)."""
     import resource
 
-    raw_dir, parsed_dir, version, code, rows, batch, hints = job
+    raw_dir, parsed_dir, version, code, rows, batch, hints, gazetteer = job
+    _use_gazetteer(gazetteer)
     cache = ParseCache(Path(parsed_dir), version, code)
     results = parse_batch(RawArchive(Path(raw_dir)), [ManifestRow(**r) for r in rows], cache, batch, hints)
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -403,10 +415,14 @@ def _parse_in_workers(archive: RawArchive, todo: list[ManifestRow], cache: Parse
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from extractors.gazetteer import GAZETTEER_ENV
+
     batches = cost_batches(todo, workers * TASKS_PER_WORKER)
+    gazetteer = os.environ.get(GAZETTEER_ENV)
     jobs = [
         (str(archive.root), str(cache.root), cache.parser_version, cache.parser_code, [asdict(r) for r in batch],
-         _batch_name(batch, cache.parser_version), {r.sha256: hints[r.sha256] for r in batch if r.sha256 in hints})
+         _batch_name(batch, cache.parser_version), {r.sha256: hints[r.sha256] for r in batch if r.sha256 in hints},
+         gazetteer)
         for batch in batches
     ]  # fmt: skip
     cache.batches_dir.mkdir(parents=True, exist_ok=True)
