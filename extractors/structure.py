@@ -35,6 +35,10 @@ from extractors.symbols import (
 )
 from extractors.text import fold, fold_marks, script_of
 
+# An article citation names its convention right after it ("of the Stockholm Convention": a few short words) or,
+# in Chinese, right before it.
+TREATIES = {"minamata", "basel", "rotterdam", "stockholm"}
+TREATY_WINDOW, TREATY_GAP = 80, 10
 MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "authorizes", "recommends"}
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
 # The organisations a body's own decisions speak for: never "cooperation" with itself (the Governing Council is
@@ -540,15 +544,29 @@ class _Extractor:
                 target = f"{article}({paragraph})"
                 if m.group("sub"):
                     target += f"({self.lex.sub_label(m.group('sub'))})"
-                yield "article", target, text[m.start() : m.end()], treaty
+                yield "article", target, text[m.start() : m.end()], self._treaty_named(text, m, treaty)
         if self.lex.bare_articles is not None:
             for m in self.lex.bare_articles.finditer(marks):
                 numbers = [self.lex.number(n) for n in re.findall(r"\d+|[^\W\d_]+", m.group("list"))]
                 if not free(m.start(), m.end()) or not any(n is not None for n in numbers):
                     continue
                 taken.append((m.start(), m.end()))
+                named = self._treaty_named(text, m, treaty)
                 for number in dict.fromkeys(n for n in numbers if n is not None):
-                    yield "article", str(number), text[m.start() : m.end()], treaty
+                    yield "article", str(number), text[m.start() : m.end()], named
+
+    def _treaty_named(self, text: str, m: re.Match, default: str | None) -> str | None:
+        """The convention an article citation names ("article 10 of the Stockholm Convention", «статьи 10
+        Стокгольмской конвенции», "《斯德哥尔摩公约》第10条"), else the issuing body's."""
+        after = text[m.end() : m.end() + TREATY_WINDOW]
+        hits = [h for h in self.orgs.find_all(after) if h.key in TREATIES]
+        if hits and not re.search(r"[,;:.،؛，。；]", after[: hits[0].start]) and hits[0].start <= TREATY_GAP:
+            return hits[0].key
+        before = text[max(0, m.start() - TREATY_WINDOW) : m.start()]
+        hits = [h for h in self.orgs.find_all(before) if h.key in TREATIES]
+        if hits and len(before) - hits[-1].end <= 1 and self.lex.segmentation == "characters":
+            return hits[-1].key  # Chinese names the convention before the article: 《公约》第10条
+        return default
 
     # -- passages outside decisions ------------------------------------------------------------------------
     def _passage(self, block: Block, number: int) -> None:

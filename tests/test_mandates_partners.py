@@ -3,9 +3,10 @@
 Fixtures (tests/fixtures/mandates/<lang>_bc17_cooperation.txt, original text in the shape of a Basel compilation):
 one decision BC-17/4 whose paragraphs each carry one of the cases a reader expects to be understood —
 addressees named after "including …", resource wordings other than "subject to the availability of resources",
-conditions written in sub-paragraphs, bare article citations, a joint symbol holding "FAO" and "UNEP", the issuing
-convention named in its own decision, the Minamata Convention and IOMC as partners. Every language must give the same
-mandates, partners and references. Smaller texts below pin each rule on its own, including where it must not fire.
+conditions written in sub-paragraphs, bare article citations (of the convention they name, else of the issuing
+body), a joint symbol holding "FAO" and "UNEP", the issuing convention named in its own decision, the Minamata
+Convention and IOMC as partners. Every language must give the same mandates, partners and references. Smaller
+texts below pin each rule on its own, including where it must not fire.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ EXPECTED_REFERENCES = [
     ("p2", False, "document", "UNEP/POPS/COP.12/INF/30", None),
     ("o1", False, "article", "10", "basel"),
     ("o3-a", False, "article", "4(1)", "basel"),  # a path stays one reference, never also a bare "article 4"
-    ("o4", False, "article", "13", "basel"),
+    ("o4", False, "article", "10", "stockholm"),  # "article 10 of the Stockholm Convention": the convention named
 ]
 
 
@@ -126,12 +127,12 @@ def test_bare_articles_as_written(decisions):
         lang: [r.target_as_written for r in decisions[lang].references if r.ref_kind == "article"] for lang in LANGUAGES
     }
     assert written == {
-        "en": ["articles 10 and 16", "articles 10 and 16", "article 10", "paragraph 1 of article 4", "article 13"],
-        "fr": ["articles 10 et 16", "articles 10 et 16", "article 10", "paragraphe 1 de l’article 4", "article 13"],
-        "es": ["artículos 10 y 16", "artículos 10 y 16", "artículo 10", "párrafo 1 del artículo 4", "artículo 13"],
-        "ru": ["статьи 10 и 16", "статьи 10 и 16", "статьи 10", "пункта 1 статьи 4", "статье 13"],
-        "ar": ["المادتين 10 و16", "المادتين 10 و16", "المادة 10", "الفقرة 1 من المادة 4", "المادة 13"],
-        "zh": ["第10条", "第16条", "第10条", "第4条第1款", "第13条"],
+        "en": ["articles 10 and 16", "articles 10 and 16", "article 10", "paragraph 1 of article 4", "article 10"],
+        "fr": ["articles 10 et 16", "articles 10 et 16", "article 10", "paragraphe 1 de l’article 4", "article 10"],
+        "es": ["artículos 10 y 16", "artículos 10 y 16", "artículo 10", "párrafo 1 del artículo 4", "artículo 10"],
+        "ru": ["статьи 10 и 16", "статьи 10 и 16", "статьи 10", "пункта 1 статьи 4", "статье 10"],
+        "ar": ["المادتين 10 و16", "المادتين 10 و16", "المادة 10", "الفقرة 1 من المادة 4", "المادة 10"],
+        "zh": ["第10条", "第16条", "第10条", "第4条第1款", "第10条"],
     }
 
 
