@@ -330,7 +330,7 @@ class _Extractor:
         return asked
 
     def _verbs(self, text: str, kind: str, sub: str | None):
-        """(lead verb as written, canonical actions, clauses [(action, verb_end, clause_text)])."""
+        """(lead verb as written, canonical actions, clauses [(action, verb_end, clause_text, text_to_clause_end)])."""
         if kind == "preambular":
             m = self.lex.preambular_re.match(text)
             if not m:
@@ -343,12 +343,13 @@ class _Extractor:
         for i, m in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             action = self.lex.operative[_norm(m.group("verb"))]
-            clauses.append((action, m.end("verb"), text[m.start("verb") : end]))
+            # the text up to the clause's end: its addressees (and an "including" list) never run into the next
+            clauses.append((action, m.end("verb"), text[m.start("verb") : end], text[:end]))
         lead = matches[0].group("verb") if matches[0].start() == 0 or not text[: matches[0].start()].strip() else None
         if lead is None and matches[0].start("verb") < 40:
             lead = matches[0].group("verb")
-        actions = list(dict.fromkeys(action for action, _, _ in clauses))
-        return lead, actions, [(a, end, clause, text) for (a, end, clause) in clauses]
+        actions = list(dict.fromkeys(action for action, _, _, _ in clauses))
+        return lead, actions, clauses
 
     def _mandates(self, decision, paragraph_id, number, clauses, context) -> list[MandateRecord]:
         """Mandates of the paragraph's clauses; returns those of its last clause."""

@@ -208,3 +208,12 @@ def test_partners_of_passages(first_line, passage, expected):
     head = f"{first_line}\nDistr.: General\n1 March 2026\nOriginal: English\n"  # the head is no passage
     parsed = parse_text(head + passage + "\n")
     assert [c.organization_id for c in parsed.cooperation] == expected
+
+
+def test_an_including_list_never_runs_into_the_next_clause():
+    parsed = parse_text(BASEL_HEAD + "1.\tRequests the Secretariat and invites Parties, including WHO, to act.\n")
+    assert mandates(parsed) == [
+        ("bc-17-9", "o1", 1, "requests", "secretariat", False, None),
+        ("bc-17-9", "o1", 1, "invites", "parties", False, None),
+        ("bc-17-9", "o1", 1, "invites", "who", False, None),
+    ]
