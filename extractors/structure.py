@@ -551,6 +551,8 @@ class _Extractor:
                 numbers = [self.lex.number(n) for n in re.findall(r"\d+|[^\W\d_]+", m.group("list"))]
                 if not free(m.start(), m.end()) or not any(n is not None for n in numbers):
                     continue
+                if self.lex.bare_articles_unless is not None and self.lex.bare_articles_unless.match(marks, m.end()):
+                    continue  # « l'article 5 du règlement intérieur »: a rule, not an article of the convention
                 taken.append((m.start(), m.end()))
                 named = self._treaty_named(text, m, treaty)
                 for number in dict.fromkeys(n for n in numbers if n is not None):

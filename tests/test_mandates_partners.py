@@ -149,6 +149,9 @@ def test_partner_names_as_written(decisions):
     assert minamata == ["Минаматской конвенцией о ртути", "Минаматской конвенцией о ртути"]
 
 
+HEAD = "Information note\nDistr.: General\n1 March 2026\nOriginal: English\n"  # a document's head is no passage
+
+
 # -- each rule on its own, and where it must not fire --------------------------------------------------------------
 BASEL_HEAD = "Decision BC-17/9: Test\nThe Conference of the Parties,\n"
 
@@ -205,8 +208,7 @@ def test_a_convention_naming_the_three_conventions_cooperates_with_the_other_two
     ],
 )  # fmt: skip
 def test_partners_of_passages(first_line, passage, expected):
-    head = f"{first_line}\nDistr.: General\n1 March 2026\nOriginal: English\n"  # the head is no passage
-    parsed = parse_text(head + passage + "\n")
+    parsed = parse_text(first_line + "\n" + HEAD.split("\n", 1)[1] + passage + "\n")
     assert [c.organization_id for c in parsed.cooperation] == expected
 
 
@@ -217,3 +219,21 @@ def test_an_including_list_never_runs_into_the_next_clause():
         ("bc-17-9", "o1", 1, "invites", "parties", False, None),
         ("bc-17-9", "o1", 1, "invites", "who", False, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "The Bureau applied rule 5 of the rules of procedure and article 10 of the Convention.",
+        "Le Bureau a appliqué l’article 5 du règlement intérieur et l’article 10 de la Convention.",
+        "La Mesa aplicó el artículo 5 del reglamento y el artículo 10 del Convenio.",
+        "طبق المكتب المادة 5 من النظام الداخلي والمادة 10 من الاتفاقية.",
+        "主席团适用了议事规则第5条和《公约》第10条。",
+        "Бюро применило правило 5 правил процедуры и статью 10 Конвенции.",
+    ],
+)
+def test_a_rule_of_procedure_is_no_article(passage):
+    """French, Spanish, Arabic and Chinese call a rule of the rules of procedure an "article" too."""
+    head = "资料说明\n分发：普遍\n2026年3月1日\n原文：英文\n" if "主席团" in passage else HEAD
+    parsed = parse_text(f"{head}{passage}\n")
+    assert [(r.ref_kind, r.target) for r in parsed.references] == [("article", "10")]

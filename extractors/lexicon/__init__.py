@@ -88,6 +88,8 @@ class Lexicon:
         self.articles = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("articles", {}).items()}
         bare = raw.get("bare_articles")
         self.bare_articles = re.compile(bare, re.IGNORECASE) if bare else None
+        unless = raw.get("bare_articles_unless_followed_by")
+        self.bare_articles_unless = re.compile(unless, re.IGNORECASE) if unless else None
         self.short_forms = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("short_forms", {}).items()}
         self.activity_types: dict[str, list[str]] = raw.get("activity_types", {})
 
