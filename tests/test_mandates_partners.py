@@ -204,6 +204,8 @@ def test_a_convention_naming_the_three_conventions_cooperates_with_the_other_two
          "a tenu sa réunion.", ["iomc"]),
         ("Note d’information", "Le Programme inter-organisations pour la gestion rationnelle des produits chimiques "
          "a tenu sa réunion.", ["iomc"]),
+        ("Note d’information", "La réunion a été convoquée par le PIOGPC et le Fonds pour l’environnement mondial.",
+         ["iomc", "gef"]),  # the older French acronym
         ("Information note", "The Minamata Convention and the UN Environment Programme met.", ["minamata", "unep"]),
     ],
 )  # fmt: skip
