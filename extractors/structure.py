@@ -37,7 +37,7 @@ from extractors.text import fold, fold_marks, script_of
 
 # An article citation names its convention right after it ("of the Stockholm Convention": a few short words) or,
 # in Chinese, right before it.
-TREATIES = {"minamata", "basel", "rotterdam", "stockholm"}
+TREATIES = {"minamata", "basel", "rotterdam", "stockholm", "cbd", "unfccc", "unccd"}
 TREATY_WINDOW, TREATY_GAP = 80, 10
 MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "authorizes", "recommends"}
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}

@@ -239,3 +239,11 @@ def test_a_rule_of_procedure_is_no_article(passage):
     head = "资料说明\n分发：普遍\n2026年3月1日\n原文：英文\n" if "主席团" in passage else HEAD
     parsed = parse_text(f"{head}{passage}\n")
     assert [(r.ref_kind, r.target) for r in parsed.references] == [("article", "10")]
+
+
+def test_an_article_of_another_convention_names_its_treaty():
+    parsed = parse_text(
+        BASEL_HEAD + "1.\tInvites Parties to take into account article 8 of the Convention on Biological Diversity "
+        "and article 4.\n"
+    )
+    assert references(parsed) == [("o1", False, "article", "8", "cbd"), ("o1", False, "article", "4", "basel")]
