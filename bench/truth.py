@@ -20,8 +20,8 @@ from bench.compose import GROUPS, Decision, Paragraph
 from bench.documents import Document
 from bench.phrasing import MANDATE_ACTIONS
 
-OWN_ORGANIZATION = {"basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm", "unea": "unea",
-                    "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
+OWN_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm",
+                    "unea": "unea", "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
 
 
 def local_id(paragraph: Paragraph, sub: str | None = None) -> str:

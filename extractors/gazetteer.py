@@ -3,13 +3,16 @@
 Names are matched as sequences of word stems (the language's stemming rule from its lexicon), so a declined
 Russian form «с Глобальным партнерством по ртути» matches the alias «Глобальное партнерство по ртути». The
 organisation gazetteer is the dbt seed dbt_project/seeds/organization_aliases.csv: one list for the parser and
-the warehouse.
+the warehouse. MERCURY_GAZETTEER names another copy of it for the parser (to try an edited alias list); the parse
+cache key covers the file in use (extractors.parsers.parser_cache_key), and the matchers are rebuilt when it changes.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +21,7 @@ from extractors.lexicon import Lexicon, load_lexicon
 from extractors.text import splits_token
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "organization_aliases.csv"
+GAZETTEER_ENV = "MERCURY_GAZETTEER"
 
 # A paragraph naming all three conventions is cooperation with the joint BRS secretariat too, and the reverse.
 GROUPS = {"brs": ("basel", "rotterdam", "stockholm")}
@@ -123,12 +127,24 @@ def _read_aliases(path: Path) -> list[tuple[str, str, str]]:
         return [(row["organization_id"], row["language"], row["alias"]) for row in csv.DictReader(handle)]
 
 
-@cache
+def gazetteer_path() -> Path:
+    """The alias list the parser reads: MERCURY_GAZETTEER if set, else the dbt seed."""
+    configured = os.environ.get(GAZETTEER_ENV)
+    return Path(configured) if configured else GAZETTEER_PATH
+
+
 def organization_matcher(language: str) -> PhraseMatcher:
-    """Aliases in the language, plus acronyms written in Latin letters in any language (GEF, UNICEF …)."""
+    """Aliases in the language, plus acronyms written in Latin letters in any language (GEF, UNICEF …). Built once
+    per content of the gazetteer: an edited file is read again (a long-lived worker must not keep stale aliases)."""
+    path = gazetteer_path()
+    return _organization_matcher(language, path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@cache
+def _organization_matcher(language: str, path: Path, content: str) -> PhraseMatcher:
     lexicon = load_lexicon(language)
     phrases = []
-    for org, lang, alias in _read_aliases(GAZETTEER_PATH):
+    for org, lang, alias in _read_aliases(path):
         if lang == language or (alias.isupper() and alias.isascii() and len(alias) >= 3):
             phrases.append((org, alias))
     return PhraseMatcher(phrases, lexicon)

@@ -43,13 +43,22 @@ from extractors.symbols import (
     meeting_of_document_symbol,
     resolve_short_form,
 )
-from extractors.text import fold_marks, script_of
+from extractors.text import fold, fold_marks, script_of
 
+# An article citation names its convention right after it ("of the Stockholm Convention": a few short words) or,
+# in Chinese, right before it.
+TREATIES = {"minamata", "basel", "rotterdam", "stockholm", "cbd", "unfccc", "unccd"}
+TREATY_WINDOW, TREATY_GAP = 80, 10
 MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "authorizes", "recommends"}
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
-# The organisation a body's own decisions speak for: never "cooperation" with itself.
-BODY_ORGANIZATION = {"minamata": "minamata", "basel": "basel", "rotterdam": "rotterdam", "stockholm": "stockholm",
-                     "unea": "unea", "gfc": "gfc", "unep_gc": "unep"}  # fmt: skip
+# The organisations a body's own decisions speak for: never "cooperation" with itself (the Governing Council is
+# UNEP's, the ICCM is the conference of SAICM and the Global Framework on Chemicals).
+BODY_ORGANIZATIONS = {"minamata": {"minamata"}, "basel": {"basel"}, "rotterdam": {"rotterdam"},
+                      "stockholm": {"stockholm"}, "unea": {"unea"}, "unep_gc": {"unep"},
+                      "gfc": {"gfc", "saicm"}}  # fmt: skip
+# A slash-joined code with a digit or three parts is a symbol (UNEP/FAO/RC/COP.11/…, SAICM/ICCM.5/…, EA.6/Res.3):
+# its letters name no organisation. "FAO/UNEP" (two parts, no digit) still names both.
+SLASHED_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]*(?:/[A-Za-z0-9.\-_\[\]…]*)+")
 TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where its title may stand
 # Sources that publish one body's texts only: their files speak for that body.
 SOURCE_BODY = {"minamata": "minamata", "unea": "unea", "gfc": "gfc"}
@@ -516,17 +525,22 @@ class _Extractor:
             paragraph_position += 1
             self._paragraph(record, block, "preambular", number, None, paragraph_position, context)
         last_number = 0
+        asked: list[MandateRecord] = []  # the mandates of the numbered paragraph's last clause
         for block in draft.operative:
             paragraph_position += 1
             if block.number is not None:
                 last_number = block.number
-                self._paragraph(record, block, "operative", block.number, None, paragraph_position, context)
+                asked = self._paragraph(record, block, "operative", block.number, None, paragraph_position, context)
             else:
                 sub = self.lex.sub_label(block.sub)
-                self._paragraph(record, block, "operative", last_number, sub, paragraph_position, context)
+                if not self._paragraph(record, block, "operative", last_number, sub, paragraph_position, context):
+                    # "Requests the Secretariat: (a) To prepare, as resources permit, …; (b) To report … at its
+                    # eighteenth meeting": a sub-paragraph without a mandate of its own details the paragraph's
+                    self._inherit_conditions(asked, block.text, context)
 
     def _paragraph(self, decision: DecisionRecord, block: Block, kind: str, number: int, sub: str | None,
-                   position: int, context: _Context) -> None:  # fmt: skip
+                   position: int, context: _Context) -> list[MandateRecord]:  # fmt: skip
+        """Records of one paragraph; returns the mandates of its last clause (what its sub-paragraphs detail)."""
         lang = self.lex.language
         suffix = f"-{sub}" if sub else ""
         paragraph_id = f"{decision.decision_id}:{lang}:{'p' if kind == 'preambular' else 'o'}{number}{suffix}"
@@ -548,13 +562,13 @@ class _Extractor:
                 footnotes=list(block.footnotes),
             )
         )
-        if kind == "operative":
-            self._mandates(decision, paragraph_id, number, clauses, context)
-        self._cooperation(decision.decision_id, paragraph_id, text)
+        asked = self._mandates(decision, paragraph_id, number, clauses, context) if kind == "operative" else []
+        self._cooperation(decision.decision_id, paragraph_id, text, body=context.body)
         self._references(decision.decision_id, paragraph_id, block, context)
+        return asked
 
     def _verbs(self, text: str, kind: str, sub: str | None):
-        """(lead verb as written, canonical actions, clauses [(action, verb_end, clause_text)])."""
+        """(lead verb as written, canonical actions, clauses [(action, verb_end, clause_text, text_to_clause_end)])."""
         if kind == "preambular":
             m = self.lex.preambular_re.match(text)
             if not m:
@@ -567,23 +581,27 @@ class _Extractor:
         for i, m in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             action = self.lex.operative[_norm(m.group("verb"))]
-            clauses.append((action, m.end("verb"), text[m.start("verb") : end]))
+            # the text up to the clause's end: its addressees (and an "including" list) never run into the next
+            clauses.append((action, m.end("verb"), text[m.start("verb") : end], text[:end]))
         lead = matches[0].group("verb") if matches[0].start() == 0 or not text[: matches[0].start()].strip() else None
         if lead is None and matches[0].start("verb") < 40:
             lead = matches[0].group("verb")
-        actions = list(dict.fromkeys(action for action, _, _ in clauses))
-        return lead, actions, [(a, end, clause, text) for (a, end, clause) in clauses]
+        actions = list(dict.fromkeys(action for action, _, _, _ in clauses))
+        return lead, actions, clauses
 
-    def _mandates(self, decision, paragraph_id, number, clauses, context) -> None:
+    def _mandates(self, decision, paragraph_id, number, clauses, context) -> list[MandateRecord]:
+        """Mandates of the paragraph's clauses; returns those of its last clause."""
         seen = set()
+        last: list[MandateRecord] = []
         for action, verb_end, clause, text in clauses:
+            last = []
             if action not in MANDATE_ACTIONS:
                 continue
             for actor, as_written in self._addressees(text, verb_end):
                 if (actor, action) in seen:
                     continue
                 seen.add((actor, action))
-                self.out.mandates.append(
+                last.append(
                     MandateRecord(
                         mandate_id=f"{paragraph_id}:{action}:{actor}",
                         decision_id=decision.decision_id,
@@ -599,22 +617,58 @@ class _Extractor:
                         text=clause.strip(),
                     )
                 )
+            self.out.mandates.extend(last)
+        return last
+
+    def _inherit_conditions(self, mandates: list[MandateRecord], text: str, context: _Context) -> None:
+        """A resource condition or a report-to meeting written in a sub-paragraph holds for the mandate it details."""
+        resources = bool(self.lex.subject_to_resources.search(text))
+        report_to = self._report_to(text, context)
+        for mandate in mandates:
+            mandate.subject_to_resources = mandate.subject_to_resources or resources
+            mandate.report_to_meeting_id = mandate.report_to_meeting_id or report_to
 
     def _addressees(self, text: str, pos: int) -> list[tuple[str, str]]:
-        """Who the verb ending at pos addresses: actors and organisations, joined by "и"/"and"/commas."""
-        found = []
+        """Who the verb ending at pos addresses: actors and organisations, joined by "и"/"and"/commas, and those
+        named after "including" ("Parties and other stakeholders, including WHO and UNITAR, to …")."""
+        found: list[tuple[str, str]] = []
+        end = self._addressee_list(text, pos, found)
+        after = self._including(text, end)
+        if after is not None:
+            self._addressee_list(text, after, found)
+        return found
+
+    def _addressee_list(self, text: str, pos: int, found: list[tuple[str, str]]) -> int:
+        """Adds the addressees listed from pos on; returns where the list ends (pos if there is none)."""
         skip = self.lex.actor_skip_words
+        end = pos
         while True:
             hit = self.actors.match_at(text, pos, skip) or self.orgs.match_at(text, pos, skip)
             if hit is None:
                 break
             found.append((hit.key, hit.as_written))
-            rest = text[hit.end :]
-            joiner = self.lex.addressee_joiner_re.match(rest)
+            end = hit.end
+            joiner = self.lex.addressee_joiner_re.match(text[hit.end :])
             if not joiner:
                 break
             pos = hit.end + joiner.end()
-        return found
+        return end
+
+    def _including(self, text: str, pos: int) -> int | None:
+        """Where the addressees after an "including" cue start, if the cue still belongs to the addressee list: only
+        a few words after the last addressee ("and other stakeholders,"), none of which shows that the clause has
+        gone on ("to cooperate with partners, including WHO": WHO is a partner there, not asked to act)."""
+        if self.lex.including_re is None:
+            return None
+        cue = self.lex.including_re.search(text, pos)
+        if cue is None:
+            return None
+        gap = text[pos : cue.start()]
+        if any(mark in gap for mark in ";:；：؛") or len(self.lex.tokens(gap)) > self.lex.including_max_gap:
+            return None
+        if self.lex.including_goes_on is not None and self.lex.including_goes_on.search(gap):
+            return None
+        return cue.end()
 
     def _report_to(self, clause: str, context: _Context) -> str | None:
         if context.body is None:
@@ -627,14 +681,19 @@ class _Extractor:
         return None
 
     # -- cooperation ---------------------------------------------------------------------------------------
-    def _cooperation(self, decision_id: str | None, paragraph_id: str | None, text: str, passage: int = 0):
-        own = BODY_ORGANIZATION.get(self.body or "")
-        hits = [h for h in self.orgs.find_all(_mask_symbols(text)) if h.key != own]
+    def _cooperation(self, decision_id: str | None, paragraph_id: str | None, text: str, passage: int = 0,
+                     body: str | None = None) -> None:  # fmt: skip
+        """Partner organisations named in the text: never the issuing body itself (the decision's body, else the
+        document's), never letters inside a symbol."""
+        own = BODY_ORGANIZATIONS.get(body or self.body or "", set())
+        hits = self.orgs.find_all(_mask_symbols(text))
         written = {h.key: h.as_written for h in hits}
-        if not hits:
+        # groups first: a Basel paragraph naming the three conventions cooperates with Rotterdam, Stockholm and BRS
+        partners = [org for org in expand_groups([h.key for h in hits]) if org not in own]
+        if not partners:
             return
         activity = self._activity_type(text)
-        for org in expand_groups([h.key for h in hits]):
+        for org in partners:
             key = paragraph_id or f"{self.document_id}:passage{passage}"
             self.out.cooperation.append(
                 CooperationRecord(
@@ -721,8 +780,7 @@ class _Extractor:
                     if more.canonical not in own:
                         yield more.ref_kind, more.canonical, text[follow.start("meeting") : follow.end()], None
                     follow = self.lex.short_list_re.match(marks, follow.end())
-        # Only article paths with a paragraph ("пункт 5 b) статьи 23") are references; a bare "article 17" is too
-        # often a general mention to count as a citation.
+        # Article paths ("пункт 5 b) статьи 23" -> 23(5)(b)) first, then bare articles ("articles 7 and 8" -> 7, 8).
         # The lexicon's patterns are tried in their order (longest forms first); numbers may be written in the
         # language's numerals (第十六条第2款) and sub-paragraph letters in its alphabet (الفقرة 2 (أ)).
         treaty = context.body
@@ -737,7 +795,31 @@ class _Extractor:
                 target = f"{article}({paragraph})"
                 if m.group("sub"):
                     target += f"({self.lex.sub_label(m.group('sub'))})"
-                yield "article", target, text[m.start() : m.end()], treaty
+                yield "article", target, text[m.start() : m.end()], self._treaty_named(text, m, treaty)
+        if self.lex.bare_articles is not None:
+            for m in self.lex.bare_articles.finditer(marks):
+                numbers = [self.lex.number(n) for n in re.findall(r"\d+|[^\W\d_]+", m.group("list"))]
+                if not free(m.start(), m.end()) or not any(n is not None for n in numbers):
+                    continue
+                if self.lex.bare_articles_unless is not None and self.lex.bare_articles_unless.match(marks, m.end()):
+                    continue  # « l'article 5 du règlement intérieur »: a rule, not an article of the convention
+                taken.append((m.start(), m.end()))
+                named = self._treaty_named(text, m, treaty)
+                for number in dict.fromkeys(n for n in numbers if n is not None):
+                    yield "article", str(number), text[m.start() : m.end()], named
+
+    def _treaty_named(self, text: str, m: re.Match, default: str | None) -> str | None:
+        """The convention an article citation names ("article 10 of the Stockholm Convention", «статьи 10
+        Стокгольмской конвенции», "《斯德哥尔摩公约》第10条"), else the issuing body's."""
+        after = text[m.end() : m.end() + TREATY_WINDOW]
+        hits = [h for h in self.orgs.find_all(after) if h.key in TREATIES]
+        if hits and not re.search(r"[,;:.،؛，。；]", after[: hits[0].start]) and hits[0].start <= TREATY_GAP:
+            return hits[0].key
+        before = text[max(0, m.start() - TREATY_WINDOW) : m.start()]
+        hits = [h for h in self.orgs.find_all(before) if h.key in TREATIES]
+        if hits and len(before) - hits[-1].end <= 1 and self.lex.segmentation == "characters":
+            return hits[-1].key  # Chinese names the convention before the article: 《公约》第10条
+        return default
 
     # -- passages outside decisions ------------------------------------------------------------------------
     def _passage(self, block: Block, number: int) -> None:
@@ -755,9 +837,15 @@ class _Context:
 
 
 def _mask_symbols(text: str) -> str:
-    """Blank out document symbols so the "UNEP" of "UNEP/MC/COP.6/19" is not read as a mention of UNEP."""
-    for m in find_documents(text):
-        text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+    """Blank out symbols so the "UNEP" of "UNEP/MC/COP.6/19" or the "FAO" of "UNEP/FAO/RC/COP.11/…" is not read as
+    a mention of UNEP or FAO: the document symbols we know, and any slash-joined code that looks like one."""
+    spans = [(m.start, m.end) for m in find_documents(text)]
+    for m in SLASHED_CODE.finditer(fold(text)):  # look-alike letters and dashes folded, same positions
+        parts = m.group().split("/")
+        if len(parts) >= 3 or any(ch.isdigit() for ch in m.group()):
+            spans.append((m.start(), m.end()))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 

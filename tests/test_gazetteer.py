@@ -109,8 +109,22 @@ def test_three_conventions_are_the_brs_group():
         ("en", "Urges all Parties to", "Urges", ("parties", "all Parties")),
         ("zh", "鼓励非缔约方也这样做", "鼓励", ("non_parties", "非缔约方")),
         ("zh", "请缔约方大会审议", "请", ("conference_of_the_parties", "缔约方大会")),
+        # UNEA and Governing Council resolutions: UNEP's Executive Director, the Member States
+        ("en", "Requests the Executive Director, within available resources, to", "Requests",
+         ("executive_director", "Executive Director")),
+        ("fr", "Prie la Directrice exécutive de", "Prie", ("executive_director", "Directrice exécutive")),
+        ("es", "Pide al Director Ejecutivo que", "Pide", ("executive_director", "Director Ejecutivo")),
+        ("ru", "просит Директора-исполнителя подготовить", "просит", ("executive_director", "Директора-исполнителя")),
+        ("ar", "يطلب إلى المدير التنفيذي أن", "يطلب", ("executive_director", "المدير التنفيذي")),
+        ("zh", "请执行主任编写", "请", ("executive_director", "执行主任")),
+        ("en", "Encourages Member States to", "Encourages", ("member_states", "Member States")),
+        ("fr", "Encourage les États membres à", "Encourage", ("member_states", "États membres")),
+        ("es", "Alienta a los Estados miembros a", "Alienta", ("member_states", "Estados miembros")),
+        ("ru", "призывает государства-члены рассмотреть", "призывает", ("member_states", "государства-члены")),
+        ("ar", "يشجع الدول الأعضاء على", "يشجع", ("member_states", "الدول الأعضاء")),
+        ("zh", "鼓励各会员国审议", "鼓励", ("member_states", "会员国")),
     ],
-)
+)  # fmt: skip
 def test_addressee_right_after_the_verb(language, text, start, expected):
     lexicon = load_lexicon(language)
     hit = actor_matcher(language).match_at(text, len(start), lexicon.actor_skip_words)

@@ -150,6 +150,49 @@ def test_second_load_reuses_the_cache_and_parses_nothing(settings, inbox, valida
     assert fourth["validation"] == "passed" and len(validated) == 4
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_edited_gazetteer_alias_reparses_without_full_refresh(
+    settings, inbox, validated, monkeypatch, tmp_path, workers
+):
+    """The parse cache key covers the lexicons and the gazetteer: editing an alias (here in a copy named by
+    MERCURY_GAZETTEER) re-parses every file on the next run and the cooperation rows follow the new alias, in this
+    process or in worker processes (which get the parent's gazetteer choice with their job)."""
+    from extractors.gazetteer import GAZETTEER_ENV, GAZETTEER_PATH
+
+    monkeypatch.setenv("MERCURY_PARSE_WORKERS", str(workers))
+    monkeypatch.setattr(load, "PARALLEL_MIN_SECONDS", 0.0)  # two workers really start for six small files
+
+    (inbox / "partners.txt").write_text(
+        "Information note\nDistr.: General\n1 March 2026\nOriginal: English\n"
+        "The secretariat met the Mercury Working Club and the World Health Organization.\n",
+        encoding="utf-8",
+    )
+    gazetteer = tmp_path / "aliases.csv"
+    gazetteer.write_bytes(GAZETTEER_PATH.read_bytes())
+    monkeypatch.setenv(GAZETTEER_ENV, str(gazetteer))
+    pipeline.ingest(settings, inbox)
+
+    def partners() -> list[tuple]:
+        return query(settings.warehouse_path, "select organization_id from raw.cooperation where paragraph_id is null "
+                     "and text like '%Mercury Working Club%' order by 1")  # fmt: skip
+
+    first = pipeline.parse_and_load(settings)
+    assert first["parsed"] == 6 and partners() == [("who",)]
+    assert pipeline.parse_and_load(settings)["parsed"] == 0  # unchanged data: nothing parsed again
+
+    with gazetteer.open("a", encoding="utf-8") as handle:
+        handle.write("gmp,en,Mercury Working Club\n")  # an alias added by hand
+    calls = []
+    real = extractors.parsers.parse_file
+    monkeypatch.setattr(extractors.parsers, "parse_file", lambda *a, **k: calls.append(k["sha256"]) or real(*a, **k))
+    edited = pipeline.parse_and_load(settings)
+    assert edited["parsed"] == 6 and edited["reused"] == 0
+    assert len(calls) == (6 if workers == 1 else 0)  # workers parse in their own processes
+    assert (edited["parse_workers"] or {}).get("processes", 1) == workers
+    assert partners() == [("gmp",), ("who",)]
+    assert edited["fingerprint"] != first["fingerprint"]
+
+
 def test_a_parser_crash_is_quarantined_and_retried_when_the_code_changes(settings, inbox, validated, monkeypatch):
     pipeline.ingest(settings, inbox)
 

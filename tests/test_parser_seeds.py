@@ -97,6 +97,11 @@ def test_references_mc_6_17(decisions_doc):
         ("decision", "MC-5/16", False, "mc-6-17:ru:p1"),
         ("document", "UNEP/MC/COP.5/19", True, "mc-6-17:ru:p1"),
         ("document", "UNEP/MC/COP.6/19", True, "mc-6-17:ru:o1"),
+        # bare article citations ("в соответствии со статьями 17 и 24"): one reference per article
+        ("article", "17", False, "mc-6-17:ru:p3"),
+        ("article", "24", False, "mc-6-17:ru:p3"),
+        ("article", "17", False, "mc-6-17:ru:o4"),
+        ("article", "24", False, "mc-6-17:ru:o4"),
     }
     assert {r.target_as_written for r in decisions_doc.references if r.ref_kind == "decision"} == {"МК-5/16"}
 

@@ -8,7 +8,8 @@ archive is never parsed twice and a bad file is not retried on every run:
 * data/parsed/batches/<batch>/<table>.parquet — the records of the files parsed together, one Parquet file per raw
   table (column `_sha256` says which file a row came from), so a load reads them straight into DuckDB.
 
-A success or a ParseError (bad input) stays valid while extractors.parsers.PARSER_VERSION is the same; any other
+A success or a ParseError (bad input) stays valid while extractors.parsers.parser_cache_key() is the same
+(PARSER_VERSION and a digest of the lexicons and the gazetteer: editing an alias re-parses); any other
 exception (a parser bug, a parser not written yet) is also cached, but only for the parser *code* it happened with,
 so fixing the code retries the file without a version bump. A file that fails is quarantined (audit.quarantine:
 sha256, url, stage, reason, at) and the run goes on. A file that parsed but looks wrong (decision-like text that
@@ -303,13 +304,25 @@ def parse_batch(
     return results
 
 
-def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict]) -> dict[str, Any]:
+def _use_gazetteer(path: str | None) -> None:
+    """The parent's gazetteer choice in a worker: a forkserver child inherits the environment of the server, which
+    may have started before MERCURY_GAZETTEER was set, so the job carries it."""
+    from extractors.gazetteer import GAZETTEER_ENV
+
+    if path:
+        os.environ[GAZETTEER_ENV] = path
+    else:
+        os.environ.pop(GAZETTEER_ENV, None)
+
+
+def _worker_batch(job: tuple[str, str, str, str, list[dict[str, Any]], str, dict, str | None]) -> dict[str, Any]:
     """One batch in a worker process: only the small cache entries travel back, the records stay in Parquet. Also
     the worker's own peak memory and CPU time so far (workers are not the caller's children: getrusage in the caller
     does not see them)."""
     import resource
 
-    raw_dir, parsed_dir, version, code, rows, batch, hints = job
+    raw_dir, parsed_dir, version, code, rows, batch, hints, gazetteer = job
+    _use_gazetteer(gazetteer)
     cache = ParseCache(Path(parsed_dir), version, code)
     results = parse_batch(RawArchive(Path(raw_dir)), [ManifestRow(**r) for r in rows], cache, batch, hints)
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -402,10 +415,14 @@ def _parse_in_workers(archive: RawArchive, todo: list[ManifestRow], cache: Parse
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from extractors.gazetteer import GAZETTEER_ENV
+
     batches = cost_batches(todo, workers * TASKS_PER_WORKER)
+    gazetteer = os.environ.get(GAZETTEER_ENV)
     jobs = [
         (str(archive.root), str(cache.root), cache.parser_version, cache.parser_code, [asdict(r) for r in batch],
-         _batch_name(batch, cache.parser_version), {r.sha256: hints[r.sha256] for r in batch if r.sha256 in hints})
+         _batch_name(batch, cache.parser_version), {r.sha256: hints[r.sha256] for r in batch if r.sha256 in hints},
+         gazetteer)
         for batch in batches
     ]  # fmt: skip
     cache.batches_dir.mkdir(parents=True, exist_ok=True)
@@ -495,8 +512,10 @@ def validate_parsed(frames: dict[str, Any], docs_dir: Path) -> tuple[str, list[s
 
 def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, Any]:
     """See warehouse.pipeline.parse_and_load."""
-    from extractors.parsers import PARSER_VERSION
+    from extractors.parsers import parser_cache_key
 
+    # the parser's version and its data (lexicons, gazetteer): an edited alias must not keep stale records
+    cache_key = parser_cache_key()
     clock = time.monotonic()
     run_id, started_at = runs.new_run_id(), utc_now()
     archive = RawArchive(settings.raw_dir)
@@ -504,7 +523,7 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
     if not first_seen:
         raise NothingToLoad(f"the raw archive {settings.raw_dir} is empty: run `mercury ingest` first")
 
-    cache = ParseCache(settings.parsed_dir, PARSER_VERSION, parser_code_digest())
+    cache = ParseCache(settings.parsed_dir, cache_key, parser_code_digest())
     rows = [first_seen[sha] for sha in sorted(first_seen)]
     workers: dict[str, Any] = {}
     outcomes = parse_all(archive, rows, cache, full_refresh=full_refresh, hints=harvest_hints(archive), stats=workers)
@@ -515,11 +534,11 @@ def parse_and_load(settings: Settings, full_refresh: bool = False) -> dict[str, 
 
     # Same files, same parse results, same suites as a load that passed validation: the verdict cannot differ, so
     # an unchanged nightly run neither re-validates nor re-loads the records (only the audit tables change).
-    value = runs.fingerprint(settings, first_seen, PARSER_VERSION, {o.sha256: o.digest for o in outcomes})
+    value = runs.fingerprint(settings, first_seen, cache_key, {o.sha256: o.digest for o in outcomes})
     previous = runs.read_json(settings.build_fingerprint_path) or {}
     unchanged = not full_refresh and previous.get("fingerprint") == value and previous.get("validation") == "passed"
     clock = time.monotonic()
-    ledger = _Ledger(settings, PARSER_VERSION)
+    ledger = _Ledger(settings, cache_key)
     status, failures, sample = "reused", [], None
     if not (unchanged and _raw_tables_present(settings)):
         unchanged = False

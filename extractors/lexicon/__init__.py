@@ -87,6 +87,10 @@ class Lexicon:
         self.subject_to_resources = re.compile(_alternation(raw.get("subject_to_resources", [])), re.IGNORECASE)
         self.report_to = [re.compile(p, re.IGNORECASE) for p in raw.get("report_to", [])]
         self.articles = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("articles", {}).items()}
+        bare = raw.get("bare_articles")
+        self.bare_articles = re.compile(bare, re.IGNORECASE) if bare else None
+        unless = raw.get("bare_articles_unless_followed_by")
+        self.bare_articles_unless = re.compile(unless, re.IGNORECASE) if unless else None
         self.short_forms = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("short_forms", {}).items()}
         self.activity_types: dict[str, list[str]] = raw.get("activity_types", {})
 
@@ -136,6 +140,14 @@ class Lexicon:
         self.addressee_joiner_re = re.compile(
             rf"\s*(?:[{COMMAS}]\s*(?:{joins})?|{joins}){after_conjunction}", re.IGNORECASE
         )
+        # "Parties and other stakeholders, including WHO and UNITAR, to …": the cue that names further addressees
+        including = raw.get("addressees_including", {})
+        cues = _alternation(including.get("cues", []))
+        word_start = "" if by_chars else r"(?<!\w)"
+        self.including_re = re.compile(rf"{word_start}(?:{cues}){self.word_end}", re.IGNORECASE) if cues else None
+        goes_on = including.get("clause_goes_on")
+        self.including_goes_on = re.compile(goes_on, re.IGNORECASE) if goes_on else None
+        self.including_max_gap: int = including.get("max_gap_words", 8)
 
     def opening_body(self, opening: str) -> str | None:
         """The body a body-opening line names ("The Governing Council," -> unep_gc), None if it names none."""

@@ -8,11 +8,32 @@ turns blocks into records the same way for all formats.
 
 from __future__ import annotations
 
+import hashlib
+
 from extractors.model import ParsedDocument, ParseError
 from extractors.parsers.text_parser import decode_text
 
-# Bump when any parser's output may change: cached parse results of older versions are discarded.
+# Bump when any parser's code changes its output: cached parse results of older versions are discarded. Edits to
+# the parser's data (lexicons, gazetteer) need no bump: parser_cache_key covers them.
 PARSER_VERSION = "4"
+
+
+def parser_data_digest() -> str:
+    """The data files the parser reads besides its code: every lexicon and the organisation gazetteer in use."""
+    from extractors.gazetteer import gazetteer_path
+    from extractors.lexicon import LEXICON_DIR
+
+    digest = hashlib.sha256()
+    for path in [*sorted(LEXICON_DIR.glob("*.yaml")), gazetteer_path()]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def parser_cache_key() -> str:
+    """What a cached parse result depends on: PARSER_VERSION and the parser's data, so editing an alias or a lexicon
+    phrase re-parses the files on the next run (no --full-refresh, no version bump)."""
+    return f"{PARSER_VERSION}+{parser_data_digest()[:16]}"
 
 
 def parse_file(
@@ -52,4 +73,4 @@ def parse_file(
     return build_document(doc, info, parser=f"{name}/{PARSER_VERSION}")
 
 
-__all__ = ["PARSER_VERSION", "ParseError", "decode_text", "parse_file"]
+__all__ = ["PARSER_VERSION", "ParseError", "decode_text", "parse_file", "parser_cache_key", "parser_data_digest"]
