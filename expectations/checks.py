@@ -66,6 +66,16 @@ def required_when(column: str, condition_column: str, value: object) -> list[gxe
     return [gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=Column(condition_column) == value)]
 
 
+def adopted_symbol_or_symbolless_id() -> list[gxe.Expectation]:
+    """An adopted decision carries its symbol, unless it is a web copy that states none: then its id says so
+    (`nosymbol-<meeting or body>-...`, issue 11) and its body is still known."""
+    symbolless = (Column("status") == "adopted") & Column("symbol").is_null()
+    return [
+        gxe.ExpectColumnValuesToMatchRegex(column="decision_id", regex=r"^nosymbol-", row_condition=symbolless),
+        gxe.ExpectColumnValuesToNotBeNull(column="body", row_condition=symbolless),
+    ]
+
+
 def null_unless(column: str, condition_column: str, value: object) -> list[gxe.Expectation]:
     """`column` is NULL on every row where condition_column != value (a follow-up only on reported mandates)."""
     return [gxe.ExpectColumnValuesToBeNull(column=column, row_condition=Column(condition_column) != value)]

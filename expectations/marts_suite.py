@@ -12,6 +12,7 @@ import great_expectations.expectations as gxe
 
 from expectations import vocabulary as v
 from expectations.checks import (
+    adopted_symbol_or_symbolless_id,
     at_least,
     clean_text,
     flag,
@@ -166,7 +167,7 @@ def build_suites(
             *key("decision_id"),
             *matches("symbol", v.DECISION_SYMBOL),
             gxe.ExpectColumnValuesToBeUnique(column="symbol"),
-            *required_when("symbol", "status", "adopted"),
+            *adopted_symbol_or_symbolless_id(),
             *one_of("status", v.DECISION_STATUSES),
             *one_of("body", v.BODIES, nullable=True),
             *matches("meeting_id", v.SLUG),

@@ -13,6 +13,7 @@ import great_expectations.expectations as gxe
 
 from expectations import vocabulary as v
 from expectations.checks import (
+    adopted_symbol_or_symbolless_id,
     at_least,
     clean_text,
     flag,
@@ -21,7 +22,6 @@ from expectations.checks import (
     matches,
     one_of,
     required,
-    required_when,
     unique_together,
 )
 from extractors import model
@@ -53,7 +53,7 @@ def build_suites() -> dict[str, list[gxe.Expectation]]:
             *one_of("language", v.LANGUAGES),
             *one_of("status", v.DECISION_STATUSES),
             *matches("symbol", v.DECISION_SYMBOL),
-            *required_when("symbol", "status", "adopted"),
+            *adopted_symbol_or_symbolless_id(),
             *one_of("body", v.BODIES, nullable=True),
             *matches("meeting_id", v.SLUG),
             *at_least("number", 1),

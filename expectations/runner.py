@@ -154,10 +154,23 @@ def _describe(stage: str, table: str, er: Any) -> str:
     target = kwargs.get("column") or ", ".join(kwargs.get("column_list") or [])
     if "column_A" in kwargs:
         target = f"{kwargs['column_A']}, {kwargs['column_B']}"
-    condition = kwargs.get("row_condition")
-    if isinstance(condition, dict) and "column" in condition:
-        target += f" where {condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
+    condition = _condition_text(kwargs.get("row_condition"))
+    if condition:
+        target += f" where {condition}"
     return f"{stage}.{table}: {config.type}({target}): {_observed(er)}"
+
+
+def _condition_text(condition: Any) -> str:
+    """A GX row condition (as serialised in the expectation's kwargs) written as a reader would."""
+    if not isinstance(condition, dict):
+        return ""
+    if condition.get("type") in ("and", "or"):
+        return f" {condition['type']} ".join(_condition_text(c) for c in condition["conditions"])
+    if "is_null" in condition:
+        return f"{condition['column']['name']} is {'' if condition['is_null'] else 'not '}null"
+    if "column" in condition:
+        return f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
+    return ""
 
 
 def _observed(er: Any) -> str:
