@@ -283,9 +283,11 @@ class _Extractor:
         if not worded and not re.match(r"^\s*[.:\-–—]\s*\S", after):
             return []  # "6/3. Title" needs its title; a bare "6/3" is no heading
         short = self.lex.short_forms
-        if "resolution" in short and short["resolution"].match(text[m.start() : m.end("number")].strip()):
+        # the word may follow the numbers (Chinese "第VI/2号决定：Title"), so the pattern reads on past them
+        written = text[m.start() :].strip()
+        if "resolution" in short and short["resolution"].match(written):
             kind = "resolution"
-        elif "decision" in short and short["decision"].match(text[m.start() : m.end("number")].strip()):
+        elif "decision" in short and short["decision"].match(written):
             kind = "decision"
         elif worded:
             return []

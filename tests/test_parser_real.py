@@ -214,3 +214,17 @@ def test_a_list_of_short_forms_cites_each() -> None:
         ("resolution", "UNEP/EA.4/Res.8", "resolutions 4/8"),
         ("resolution", "A/RES/53/242", "53/242"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        # Chinese puts the word after the numbers: 第VI/2号决定 (an old Basel decision), 第6/3号决议 (UNEA)
+        ("第VI/2号决定：含汞废物", ("bc-6-2", "BC-6/2", "basel", "bc-cop-6", "含汞废物")),
+        ("第6/3号决议：手工和小规模采金", ("unep-ea.6-res.3", "UNEP/EA.6/Res.3", "unea", "unea-6", "手工和小规模采金")),
+    ],
+)
+def test_a_chinese_short_heading(heading: str, expected: tuple) -> None:
+    body = "缔约方大会，\n" if "决定" in heading else "联合国环境大会，\n"
+    text = heading + "\n" + body + "回顾其以往的工作，\n1.\t请秘书处编写一份报告。\n"
+    assert web_copy(text) == [expected]
