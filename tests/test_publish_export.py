@@ -332,13 +332,13 @@ def test_check_is_the_gate_before_publish(settings, monkeypatch) -> None:
 
     seen = []
     monkeypatch.setattr(
-        expectations, "validate_marts", lambda path, docs: seen.append((path, docs)) or ValidationOutcome(True)
+        expectations, "validate_marts", lambda path, docs, **_: seen.append((path, docs)) or ValidationOutcome(True)
     )
     assert pipeline.check(settings)["success"] is True
     assert seen == [(settings.warehouse_path, settings.docs_dir)]
 
     failed = ValidationOutcome(False, ["marts.decisions: expect_column_values_to_be_unique(decision_id): 1 row"])
-    monkeypatch.setattr(expectations, "validate_marts", lambda path, docs: failed)
+    monkeypatch.setattr(expectations, "validate_marts", lambda path, docs, **_: failed)
     with pytest.raises(MartChecksFailed, match=r"expect_column_values_to_be_unique\(decision_id\)"):
         pipeline.check(settings)
 
