@@ -14,7 +14,8 @@ Analysts query through macros stored in the file, so the plain duckdb shell need
 `select * from search.paragraphs('request', 'en')`, or `search.paragraphs('ртуть', null)` for all languages. A
 Chinese query is cut in SQL by longest match against the index's own vocabulary (`search.segment_chinese`); the
 `mercury search` command segments it with jieba first, as the text was. Scores are BM25 within one language's index
-(not comparable across languages).
+(not comparable across languages), computed by the macro over the index tables with the query tokenised once
+(see _scored_branch: fts's per-row match_bm25 re-tokenises a computed query for every paragraph).
 """
 
 from __future__ import annotations
@@ -166,20 +167,54 @@ def _create_query_macros(con: Any) -> None:
             when 'zh' then {SCHEMA}.segment_chinese(q)
             else q end
     """)
-    branches = " union all ".join(
-        f"select p.language, p.paragraph_id, p.decision_id, p.kind, p.number, p.subparagraph, p.text, "
-        f"{index_schema(language)}.match_bm25(p.paragraph_id, {SCHEMA}.query_text(q, {literal(language)})) as score "
-        f"from {table(language)} p where lang is null or lang = {literal(language)}"
-        for language in LANGUAGES
-    )
+    branches = " union all ".join(_scored_branch(language) for language in LANGUAGES)
+    # no view in the published copy (it holds tables only): the language tables are united inline
+    rows = " union all ".join(f"select * exclude (search_text) from {table(language)}" for language in LANGUAGES)
     con.execute(f"""
         create or replace macro {SCHEMA}.paragraphs(q, lang) as table
-        select h.language, h.paragraph_id, h.decision_id, d.symbol, h.kind, h.number, h.subparagraph, h.text,
+        select p.language, p.paragraph_id, p.decision_id, d.symbol, p.kind, p.number, p.subparagraph, p.text,
             h.score
-        from ({branches}) h left join marts.decisions d using (decision_id)
-        where h.score is not null
-        order by h.score desc, h.paragraph_id
+        from ({branches}) h
+        join ({rows}) p using (language, paragraph_id)
+        left join marts.decisions d using (decision_id)
+        order by h.score desc, p.paragraph_id
     """)
+
+
+def _scored_branch(language: str) -> str:
+    """BM25 scores of one language's index for the query, computed once for the whole table.
+
+    Why not fts's own `match_bm25(paragraph_id, query)` per row: given a query that is not a plain literal (the
+    Arabic normalisation, the Chinese segmentation) DuckDB re-tokenises it for every row (minutes on 60,000
+    paragraphs; a cross join instead ran out of memory). The same formula as match_bm25 (k = 1.2, b = 0.75, any
+    query term; tests/test_search.py compares the scores), over the index's own tables, with the query's tokens
+    computed once."""
+    fts, stemmer = index_schema(language), STEMMERS[language]
+    return f"""
+        select * from (
+            with tokens as (
+                select distinct stem(unnest({fts}.tokenize({SCHEMA}.query_text(q, {literal(language)}))),
+                    {literal(stemmer)}) as term
+            ),
+            term_tf as (
+                select terms.termid, terms.docid, count(*) as tf
+                from {fts}.terms as terms join {fts}.dict as dict using (termid) join tokens using (term)
+                group by all
+            ),
+            subscores as (
+                select docs.name as paragraph_id,
+                    log((stats.num_docs - dict.df + 0.5) / (dict.df + 0.5) + 1)
+                    * (term_tf.tf * (1.2 + 1))
+                    / (term_tf.tf + 1.2 * (1 - 0.75 + 0.75 * (docs.len / stats.avgdl))) as subscore
+                from term_tf
+                join {fts}.docs as docs using (docid)
+                join {fts}.dict as dict using (termid)
+                cross join {fts}.stats as stats
+            )
+            select {literal(language)} as language, paragraph_id, sum(subscore) as score
+            from subscores group by paragraph_id
+        ) where lang is null or lang = {literal(language)}
+    """
 
 
 def search(published: Path, query: str, language: str | None = None, limit: int = 20) -> list[Hit]:
