@@ -14,7 +14,8 @@
 #                   data/bench/results.json
 #   make clean      remove the data directory, caches and build output (keeps .venv and .tools)
 #
-# DATA_DIR (default ./data) holds the raw archive, the warehouses, exports, docs and Airflow's home:
+# DATA_DIR holds the raw archive, the warehouses, exports, docs and Airflow's home: DATA_DIR=... if given, else
+# $MERCURY_DATA_DIR from the environment (what `mercury` uses too), else ./data. Targets say which one they use.
 #   make run DATA_DIR=/tmp/mercury        make run INPUT=path/to/folder        make run FULL_REFRESH=1
 
 SHELL := bash
@@ -23,7 +24,17 @@ SHELL := bash
 
 PYTHON ?= python3.11
 UV_VERSION := 0.13.9
-DATA_DIR ?= data
+# Decided once, before MERCURY_DATA_DIR is re-exported below: the command line or environment's DATA_DIR, else the
+# environment's MERCURY_DATA_DIR (never silently replaced by ./data), else ./data.
+ifneq ($(filter command line environment override,$(origin DATA_DIR)),)
+DATA_DIR_FROM := DATA_DIR
+else ifneq ($(strip $(MERCURY_DATA_DIR)),)
+DATA_DIR := $(MERCURY_DATA_DIR)
+DATA_DIR_FROM := MERCURY_DATA_DIR
+else
+DATA_DIR := data
+DATA_DIR_FROM := default
+endif
 AIRFLOW_PORT ?= 8080
 INPUT ?=
 FULL_REFRESH ?=
@@ -33,6 +44,8 @@ UV := $(TOOLS)/bin/uv
 BIN := .venv/bin
 
 export MERCURY_DATA_DIR := $(abspath $(DATA_DIR))
+# Every target that reads or writes the data directory starts by naming it (stderr, so summaries stay clean).
+SAY_DATA_DIR = @echo "data dir: $(MERCURY_DATA_DIR) (from $(DATA_DIR_FROM))" >&2
 export AIRFLOW_PORT
 # Never let uv fetch a Python: the machine's python3.11 is the interpreter.
 export UV_PYTHON := $(PYTHON)
@@ -42,7 +55,7 @@ comma := ,
 # `airflow dags test` run configuration from INPUT / FULL_REFRESH (the DAG's params input_dir / full_refresh).
 RUN_CONF := $(strip $(if $(INPUT),"input_dir": "$(abspath $(INPUT))")$(if $(and $(INPUT),$(FULL_REFRESH)),$(comma))$(if $(FULL_REFRESH),"full_refresh": true))
 
-.PHONY: help sync run test lint format airflow backfill compose-env bench clean
+.PHONY: help sync run test lint format airflow backfill compose-env bench clean data-dir
 
 help:
 	@sed -n '1,/^$$/p' $(MAKEFILE_LIST) | sed 's/^# \{0,1\}//'
@@ -58,6 +71,7 @@ sync: $(UV)
 RUN_LOG = $(MERCURY_DATA_DIR)/logs/make-run.log
 
 run: sync
+	$(SAY_DATA_DIR)
 	@mkdir -p "$(dir $(RUN_LOG))"
 	@echo "running the mercury_nightly DAG through Airflow (airflow dags test); log: $(RUN_LOG)"
 	@scripts/airflow.sh test $(if $(RUN_CONF),-c '{$(RUN_CONF)}') > "$(RUN_LOG)" 2>&1 \
@@ -78,14 +92,20 @@ format: sync
 	$(BIN)/ruff format .
 
 airflow: sync
+	$(SAY_DATA_DIR)
 	scripts/airflow.sh standalone
 
 DAG ?= mercury_nightly
 CONF ?=
 backfill: sync
+	$(SAY_DATA_DIR)
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make backfill DAG=$(DAG) FROM=YYYY-MM-DD TO=YYYY-MM-DD [CONF='{...}']" >&2; exit 2; }
 	scripts/airflow.sh airflow backfill create --dag-id "$(DAG)" --from-date "$(FROM)" --to-date "$(TO)" \
 	  --max-active-runs 1 $(if $(CONF),--dag-run-conf '$(CONF)')
+
+# Which data directory the other targets would use, and why (`make data-dir`, `make data-dir DATA_DIR=...`).
+data-dir:
+	$(SAY_DATA_DIR)
 
 # Secrets for docker-compose.yml (it has no default ones); never overwrites an existing .env.
 compose-env:
@@ -100,9 +120,11 @@ compose-env:
 # `make bench SKIP_L=1` for a quick look without the ~20,000-decision corpus.
 SKIP_L ?=
 bench: sync
+	$(SAY_DATA_DIR)
 	$(BIN)/python -m bench run --out $(MERCURY_DATA_DIR)/bench $(if $(SKIP_L),--skip-l)
 
 clean:
+	$(SAY_DATA_DIR)
 	case "$(MERCURY_DATA_DIR)/" in "$(CURDIR)"/?*) rm -rf "$(MERCURY_DATA_DIR)" ;; \
 	  *) echo "not removing $(MERCURY_DATA_DIR): outside $(CURDIR); delete it yourself" >&2 ;; esac
 	rm -rf dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache .ruff_cache

@@ -49,24 +49,38 @@ def source_options(name: str, config: HarvestConfig) -> SourceOptions:
     return source_class(name).Options.model_validate(config.source_options(name))
 
 
-def check_network(name: str, options: SourceOptions, config: HarvestConfig, live: bool) -> None:
-    """Refuse, before any request, a harvest whose hosts are not all reachable under the current rules."""
+def live_command(name: str) -> str:
+    """The command that allows this source's real site: what a refusal tells the person to run."""
+    return f"mercury harvest --source {name} --live"
+
+
+def check_network(
+    name: str, options: SourceOptions, config: HarvestConfig, live: bool, *, command: str | None = None
+) -> None:
+    """Refuse, before any request, a harvest whose hosts are not all reachable under the current rules. `command`
+    is what the refusal suggests for the real site (default: `mercury harvest --source <name> --live`)."""
     for url in options.base_urls():
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         reason = address_refusal(parts.hostname or "", port, config.http, live)
         if reason:
-            hint = "" if live else " (use live=True / `mercury harvest --live` for the real site)"
-            raise LiveHarvestRequired(f"{name}: refusing to harvest {url}: {reason}{hint}")
+            hint = "" if live else f" (use live=True / `{command or live_command(name)}` for the real site)"
+            raise LiveHarvestRequired(f"{name}: refusing to contact {url}: {reason}{hint}")
 
 
 def open_source(
-    name: str, archive: RawArchive, *, config: HarvestConfig | None = None, live: bool = False
+    name: str,
+    archive: RawArchive,
+    *,
+    config: HarvestConfig | None = None,
+    live: bool = False,
+    command: str | None = None,
 ) -> tuple[Source, HttpClient]:
-    """A ready source with its client (caller closes the client). Used by harvest() and the InforMEA check."""
+    """A ready source with its client (caller closes the client). Used by harvest() and the InforMEA check, which
+    passes its own `command` for the refusal's hint (see check_network)."""
     config = config or load_config()
     options = source_options(name, config)
-    check_network(name, options, config, live)
+    check_network(name, options, config, live, command=command)
     client = HttpClient(config.http, source=name, archive=archive, allowed_hosts=options.host_names(), live=live)
     return source_class(name)(options, client), client
 
@@ -96,6 +110,7 @@ __all__ = [
     "available_sources",
     "check_network",
     "harvest",
+    "live_command",
     "open_source",
     "source_class",
     "source_options",

@@ -5,6 +5,7 @@
 #                                         ARGS go to `airflow dags test`, e.g. -c '{"input_dir": "/docs", "full_refresh": true}'
 #   scripts/airflow.sh dag DAG_ID [ARGS]  the same for any DAG, e.g. dag mercury_harvest_local, dag mercury_transform
 #   scripts/airflow.sh standalone         scheduler + DAG processor + triggerer + API server/UI on 127.0.0.1:${AIRFLOW_PORT:-8080}
+#                                         (no log servers: they would listen on 0.0.0.0; logs are read from files)
 #   scripts/airflow.sh airflow ARGS       any airflow command in this environment, e.g.
 #                                         airflow backfill create --dag-id mercury_nightly --from-date 2025-03-01 --to-date 2025-03-03
 #
@@ -81,6 +82,23 @@ case "${1:-}" in
     echo "New DAGs start paused: unpause them in the UI or with: scripts/airflow.sh airflow dags unpause mercury_nightly" >&2
     # LocalExecutor forks one worker per parallelism slot (default 32): a handful is plenty on a laptop.
     export AIRFLOW__CORE__PARALLELISM=${AIRFLOW__CORE__PARALLELISM:-4}
+    # `airflow standalone` starts `airflow scheduler` and `airflow triggerer` from PATH, and each would start a log
+    # server on every interface (ports [logging] worker/trigger_log_server_port; Airflow hard-codes the host, see
+    # airflow/utils/serve_logs/core.py, and has no setting for it). Everything runs on this machine and the API
+    # server reads task logs from $AIRFLOW_HOME/logs itself, so no log server is needed: this shim, first on PATH,
+    # adds --skip-serve-logs. Then the only listener is the API server, on 127.0.0.1.
+    shim=$AIRFLOW_HOME/bin
+    mkdir -p "$shim"
+    cat >"$shim/airflow" <<SHIM
+#!/usr/bin/env bash
+# Written by scripts/airflow.sh standalone: no log servers on 0.0.0.0 (see there).
+case "\${1:-}" in
+  scheduler | triggerer) exec "$bin/airflow" "\$@" --skip-serve-logs ;;
+esac
+exec "$bin/airflow" "\$@"
+SHIM
+    chmod +x "$shim/airflow"
+    export PATH=$shim:$PATH
     exec "$bin/airflow" standalone
     ;;
   airflow)

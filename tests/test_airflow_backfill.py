@@ -10,7 +10,9 @@ configuration pointed at in the published copy. Everything started is stopped by
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -135,3 +137,25 @@ def test_backfill_through_the_rest_api(airflow_ui: AirflowCluster, tmp_path: Pat
             "select source, file_format from marts.documents where sha256 = ?", [sha]
         ).fetchall()
     assert (source, file_format) == ("local", "docx")
+
+
+def test_make_airflow_listens_on_loopback_only_and_still_shows_task_logs(airflow_ui: AirflowCluster) -> None:
+    """Airflow binds its log servers (scheduler, triggerer) to every interface, with no setting for the host;
+    `make airflow` starts none (--skip-serve-logs, scripts/airflow.sh): the only listener is the API server on
+    127.0.0.1, and the UI still shows task logs, read from the local log files."""
+    import psutil
+
+    [standalone] = [process for name, process in airflow_ui.processes if name == "standalone"]
+    root = psutil.Process(standalone.pid)
+    listening = set()
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for conn in process.net_connections(kind="inet"):
+                if conn.status == psutil.CONN_LISTEN:
+                    listening.add((process.name(), conn.laddr.ip, conn.laddr.port))
+    assert any(port == airflow_ui.port for _, _, port in listening), listening  # the check sees the API server
+    assert {ip for _, ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
+
+    [run, *_] = [r for r in airflow_ui.dag_runs(DAG) if r["state"] == "success"]
+    logs = airflow_ui.api("GET", f"/dags/{DAG}/dagRuns/{run['dag_run_id']}/taskInstances/load/logs/1")
+    assert "load: " in json.dumps(logs, ensure_ascii=False), str(logs)[:2000]

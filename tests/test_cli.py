@@ -174,6 +174,24 @@ def test_clear_errors(data_dir: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, []).exit_code != 0  # no command: help, non-zero
 
 
+def test_refusals_suggest_the_flag_of_the_command_that_was_run(data_dir: Path, stand_ins, monkeypatch) -> None:
+    """Without --live the real sites are refused before any request, and the hint names the command to re-run:
+    `mercury informea-check --live` for the check (it used to suggest `mercury harvest --live`)."""
+    monkeypatch.delenv("MERCURY_HARVEST_CONFIG", raising=False)  # the shipped configuration: the public sites
+    assert runner.invoke(app, ["--data-dir", str(data_dir), "run"]).exit_code == 0  # a published warehouse
+    check = runner.invoke(app, ["--data-dir", str(data_dir), "informea-check"])
+    assert check.exit_code == 1
+    assert "✗ informea-check failed: informea: refusing to contact https://" in check.output
+    assert "`mercury informea-check --live` for the real site" in check.output
+    assert "mercury harvest" not in check.output
+    harvest = runner.invoke(app, ["--data-dir", str(data_dir), "harvest", "--source", "minamata"])
+    assert harvest.exit_code == 1
+    assert "`mercury harvest --source minamata --live` for the real site" in harvest.output
+    assert not (data_dir / "raw" / "harvest_log.jsonl").exists() or "minamata" not in (
+        data_dir / "raw" / "harvest_log.jsonl"
+    ).read_text(encoding="utf-8")  # refused before any request
+
+
 def test_snapshot_add(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("MERCURY_SNAPSHOT_DIR", str(tmp_path / "snapshot"))
     new = tmp_path / "UNEP-MC-COP.6-22.txt"

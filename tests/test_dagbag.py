@@ -284,7 +284,7 @@ def test_params_are_json_schema_with_a_form_friendly_shape(dagbag: dict[str, Any
     schemas = dagbag["dags"]["mercury_nightly"]["schemas"]
     assert schemas["start_date"]["format"] == "date" and schemas["end_date"]["format"] == "date"
     assert schemas["sources"]["items"]["enum"] == ["minamata", "unea", "brs", "gfc", "gmp", "informea"]
-    assert schemas["full_refresh"]["type"] == "boolean"
+    assert schemas["full_refresh"]["type"] == ["null", "boolean"]
     for name, schema in schemas.items():
         assert schema.get("title") and schema.get("description"), name
 
@@ -299,7 +299,28 @@ def test_params_are_json_schema_with_a_form_friendly_shape(dagbag: dict[str, Any
     assert not valid("start_date", "yesterday")
     assert valid("sources", ["minamata", "brs"]) and not valid("sources", ["minamata", "minamata"])
     assert not valid("sources", ["rm -rf /"])
-    assert not valid("full_refresh", "yes")
+    assert valid("sources", None) and valid("sources", [])  # the multi-select sends null once every option is cleared
+    assert not valid("full_refresh", "yes") and valid("full_refresh", None)
+
+
+def test_the_trigger_form_marks_nothing_required_and_offers_a_multi_select(dagbag: dict[str, Any]) -> None:
+    """Airflow 3's form (airflow/ui FlexibleForm) marks a field required unless its type lists "null", and renders
+    an "array" with top-level examples or enum as a multi-select. Every Param of every DAG is optional."""
+    for dag_id, dag in dagbag["dags"].items():
+        for name, schema in dag["schemas"].items():
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            assert "null" in types, f"{dag_id}.{name} would be marked required in the trigger form"
+    sources = dagbag["dags"]["mercury_nightly"]["schemas"]["sources"]
+    assert [t for t in sources["type"] if t != "null"] == ["array"]
+    assert sources["examples"] == sources["items"]["enum"] == ["minamata", "unea", "brs", "gfc", "gmp", "informea"]
+
+
+@pytest.mark.parametrize("dag_id", ["mercury_nightly", "mercury_transform"])
+def test_publish_announces_the_published_warehouse(dagbag: dict[str, Any], dag_id: str) -> None:
+    """Downstream DAGs schedule on the Asset mercury://warehouse/published; only `publish` updates it."""
+    tasks = dagbag["dags"][dag_id]["tasks"]
+    announcing = {task_id: task["outlets"] for task_id, task in tasks.items() if task["outlets"]}
+    assert announcing == {"publish": ["mercury://warehouse/published"]}
 
 
 @pytest.mark.parametrize("dag_file", DAG_FILES, ids=lambda p: p.name)

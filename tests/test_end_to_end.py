@@ -90,3 +90,24 @@ def test_second_run_reparses_nothing_and_publishes_nothing_new(
     first, second = second_run
     assert first[3] == "published"
     assert second == (0, first[0] + first[1], first[2], "unchanged")
+
+
+def test_only_a_run_that_published_announces_the_published_asset(
+    second_run: list[tuple[Any, ...]], data_dir: Path
+) -> None:
+    """publish updates the Asset mercury://warehouse/published (downstream DAGs schedule on it); the second,
+    unchanged run skips publish and announces nothing."""
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "airflow" / "airflow.db") as con:
+        events = con.execute(
+            "select e.source_dag_id, e.source_task_id, e.extra from asset_event e join asset a on a.id = e.asset_id "
+            "where a.uri = 'mercury://warehouse/published'"
+        ).fetchall()
+    assert [(dag_id, task_id) for dag_id, task_id, _ in events] == [("mercury_nightly", "publish")]
+    extra = json.loads(events[0][2])
+    assert extra["path"] == str(data_dir / "published" / "mercury.duckdb")
+    assert (
+        extra["tables"]["marts.decisions"]
+        == query(data_dir / "published" / "mercury.duckdb", "select count(*) from marts.decisions")[0][0]
+    )

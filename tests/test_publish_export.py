@@ -15,7 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from warehouse import pipeline
+from warehouse import pipeline, search
 from warehouse.export import NothingToExport
 from warehouse.publish import NothingToPublish
 from warehouse.runs import write_json
@@ -38,11 +38,12 @@ create table marts.decisions as select * from (values
 comment on table marts.decisions is 'One row per decision or resolution';
 comment on column marts.decisions.symbol is 'Canonical ASCII symbol';
 create table marts.decision_paragraphs as select * from (values
-    ('mc-6-17:ru:o5', 'mc-6-17', 'operative', 5,
+    ('mc-6-17:ru:o5', 'mc-6-17', 'ru', 'operative', 5, null,
      'поручает секретариату при наличии ресурсов сотрудничать с Глобальным партнерством по ртути', ['requests']),
-    ('mc-6-17:ru:o6', 'mc-6-17', 'operative', 6, 'поручает секретариату сотрудничать с InforMEA', ['requests']),
-    ('mc-6-17:ru:p1', 'mc-6-17', 'preambular', 1, 'ссылаясь на цифровую стратегию', ['recalls'])
-) as t(paragraph_id, decision_id, kind, number, text, actions);
+    ('mc-6-17:ru:o6', 'mc-6-17', 'ru', 'operative', 6, null, 'поручает секретариату сотрудничать с InforMEA',
+     ['requests']),
+    ('mc-6-17:ru:p1', 'mc-6-17', 'ru', 'preambular', 1, null, 'ссылаясь на цифровую стратегию', ['recalls'])
+) as t(paragraph_id, decision_id, language, kind, number, subparagraph, text, actions);
 create table marts.mandates as select * from (values
     ('m1', 'mc-6-17', 'mc-6-17:ru:o5', 5, 'requests', 'secretariat', true, null),
     ('m2', 'mc-6-17', 'mc-6-17:ru:o6', 6, 'requests', 'secretariat', false, 'mc-cop-7')
@@ -109,7 +110,8 @@ def test_publish_copies_marts_and_audit_only(settings) -> None:
     published = settings.published_path
     assert result["path"] == str(published)
     schemas = {s for (s,) in query(published, "select distinct schema_name from duckdb_tables()")}
-    assert schemas == {"marts", "audit", "fts_marts_decision_paragraphs"}
+    search_schemas = {"search"} | {search.index_schema(language) for language in search.LANGUAGES}
+    assert schemas == {"marts", "audit"} | search_schemas  # + full-text search, one index per language
     tables = {t for (t,) in query(published, "select table_name from duckdb_tables() where schema_name = 'marts'")}
     assert tables == MART_TABLES  # the view was materialised: the copy stands alone
     assert query(published, "select count(*) from duckdb_views() where not internal") == [(0,)]
@@ -141,11 +143,8 @@ def test_published_copy_is_read_only_with_an_offline_fulltext_index(settings) ->
         from warehouse.duck import load_fts
 
         load_fts(con)
-        hits = con.execute(
-            "select paragraph_id from (select *, fts_marts_decision_paragraphs.match_bm25(paragraph_id, 'ртуть') "
-            "as score from marts.decision_paragraphs) where score is not null order by score desc"
-        ).fetchall()
-    assert hits == [("mc-6-17:ru:o5",)]  # 'ртуть' finds 'ртути' (Russian stemmer)
+        hits = con.execute("select paragraph_id from search.paragraphs('ртуть', 'ru')").fetchall()
+    assert hits == [("mc-6-17:ru:o5",)]  # 'ртуть' finds 'ртути' (Russian stemmer of the ru index)
 
     # the analysts' duckdb shell finds the extension that publish installed (autoload, no network)
     installed = list((settings.duckdb_extension_dir).rglob("fts.duckdb_extension"))
@@ -155,8 +154,7 @@ def test_published_copy_is_read_only_with_an_offline_fulltext_index(settings) ->
         pytest.skip("duckdb shell (duckdb-cli) not installed")
     sql = (
         f"set extension_directory = '{settings.duckdb_extension_dir}'; "
-        "select count(*) from marts.decision_paragraphs "
-        "where fts_marts_decision_paragraphs.match_bm25(paragraph_id, 'секретариату') is not null;"
+        "select count(*) from search.paragraphs('секретариату', 'ru');"
     )
     out = subprocess.run(
         [str(shell), "-readonly", "-csv", "-noheader", str(published), "-c", sql],

@@ -3,6 +3,7 @@
 mercury run [--input DIR] [--full-refresh]   every stage; build..export skipped when nothing changed
 mercury harvest --source S [--since DATE] [--live]   one web source into the raw archive (mirrors unless --live)
 mercury ingest [--input DIR] | load | build | check | publish | export [--csv-bom] | status
+mercury search "QUERY" [--lang en] [--limit N]   full-text search of the published paragraphs, per language
 mercury snapshot add FILE...                 record files in the bundled offline snapshot
 mercury --data-dir PATH <command>            work in another data directory (overrides MERCURY_DATA_DIR)
 """
@@ -226,7 +227,7 @@ def check() -> None:
 
 @app.command()
 def publish() -> None:
-    """Swap in a new published/mercury.duckdb (marts + audit, full-text index) atomically."""
+    """Swap in a new published/mercury.duckdb (marts + audit, search per language) atomically."""
     _single("publish", pipeline.publish, _describe_publish)
 
 
@@ -244,6 +245,40 @@ def status() -> None:
         errors.print(f"[bold red]✗ nothing published yet[/] at {escape(result['published'])}: run `mercury run`")
         raise typer.Exit(1)
     _print_status(result)
+
+
+@app.command("search")
+def search_paragraphs(
+    query: Annotated[str, typer.Argument(help="Words to look for, in the language of --lang.")],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="ar, en, es, fr, ru or zh (default: every language)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most paragraphs shown.")] = 20,
+) -> None:
+    """Full-text search (BM25, one stemmed index per language) over decision paragraphs of the published copy."""
+    from warehouse import search
+
+    if lang is not None and lang not in search.LANGUAGES:
+        errors.print(f"[bold red]✗ unknown language {escape(lang)!r}:[/] use one of {', '.join(search.LANGUAGES)}")
+        raise typer.Exit(2)
+    published = get_settings().published_path
+    if not published.is_file():
+        errors.print(f"[bold red]✗ nothing published yet[/] at {escape(str(published))}: run `mercury run`")
+        raise typer.Exit(1)
+    hits = search.search(published, query, lang, limit)
+    if not hits:
+        console.print(f"no paragraph matches {escape(query)!r}" + (f" in {lang}" if lang else ""))
+        return
+    # One block per hit, not a table: paragraph ids are long and the text must stay readable in a narrow terminal.
+    console.print(f"[bold]{len(hits)} paragraphs[/] matching {escape(query)!r}" + (f" in {lang}" if lang else ""))
+    for rank, hit in enumerate(hits, 1):
+        number = f" ¶ {hit.number}{hit.subparagraph or ''}" if hit.number is not None else ""
+        console.print(
+            f"{rank:>3}. [bold]{escape(hit.symbol or hit.decision_id)}{number}[/] {hit.kind}, {hit.language}  "
+            f"[dim]{escape(hit.paragraph_id)}  score {hit.score:.2f}[/]"
+        )
+        console.print(f"     {escape(hit.text)}")
 
 
 @snapshot_app.command("add")

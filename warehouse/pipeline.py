@@ -90,7 +90,7 @@ def check(settings: Settings) -> dict[str, Any]:
 
 def publish(settings: Settings) -> dict[str, Any]:
     """Copy the build warehouse to published/mercury.duckdb atomically (temp file + os.replace), with a
-    full-text index on paragraph text. Only called after transform and check passed."""
+    full-text search schema on paragraph text (one index per language). Only called after transform and check passed."""
     from warehouse.publish import publish as run
 
     return run(settings)

@@ -1,9 +1,10 @@
 """Publish the analysts' read-only copy atomically.
 
 The build warehouse is attached read-only; the schemas analysts use (`marts`, `audit`) are copied table by table
-into a temporary file next to published/mercury.duckdb, a full-text index is built on paragraph text, and the file
-is swapped in with os.replace. A reader that already opened the old file keeps reading it (same inode), new readers
-see the new one, and nobody ever sees half a file. raw and staging are left out on purpose: they are the build's
+into a temporary file next to published/mercury.duckdb, the schema `search` is built on paragraph text (one
+full-text index per language, warehouse/search.py), and the file is swapped in with os.replace. A reader that
+already opened the old file keeps reading it (same inode), new readers see the new one, and nobody ever sees half
+a file. raw and staging are left out on purpose: they are the build's
 business, not the public API (CONTRACT.md).
 
 Views in `marts` are materialised as tables: the published file must stand alone, without the staging layer.
@@ -18,15 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from extractors.archive import utc_now
-from warehouse import runs
-from warehouse.duck import connect, fts_extension_path, ident, literal, load_fts, relations
+from warehouse import runs, search
+from warehouse.duck import connect, fts_extension_path, ident, literal, relations
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
-FTS_TABLE = ("marts", "decision_paragraphs")
-FTS_KEY, FTS_COLUMNS = "paragraph_id", ("text",)
 
 
 class NothingToPublish(RuntimeError):
@@ -80,21 +79,10 @@ def _write_copy(build: Path, tmp: Path, settings: Settings) -> dict[str, int]:
                 [built["run_id"]],
             )
         con.execute("detach build")
-        if f"{FTS_TABLE[0]}.{FTS_TABLE[1]}" in copied:
-            build_fts_index(con, settings.fts_stemmer)
+        if search.SOURCE_TABLE in copied and "marts.decisions" in copied:
+            search.build(con)
         con.execute("checkpoint")
     return copied
-
-
-def build_fts_index(con: Any, stemmer: str) -> None:
-    """BM25 full-text index on paragraph text: `fts_marts_decision_paragraphs.match_bm25(paragraph_id, 'query')`."""
-    load_fts(con)
-    table = f"{FTS_TABLE[0]}.{FTS_TABLE[1]}"
-    columns = ", ".join(literal(c) for c in FTS_COLUMNS)
-    con.execute(
-        f"pragma create_fts_index({literal(table)}, {literal(FTS_KEY)}, {columns}, "
-        f"stemmer = {literal(stemmer)}, overwrite = 1)"
-    )
 
 
 def _copy_comments(con: Any, schema: str) -> None:

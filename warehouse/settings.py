@@ -23,8 +23,6 @@ class Settings(BaseSettings):
     # Where `FORCE INSTALL` puts the offline fts extension for the analysts' duckdb shell; None = DuckDB's default
     # (~/.duckdb/extensions), which is where the shell looks. Tests point it at a temp folder.
     duckdb_extension_dir: Path | None = None
-    # Snowball stemmer of the full-text index on paragraph text (one per index; the seeds are Russian).
-    fts_stemmer: str = "russian"
     # The publish gate against silent drops (expectations: `marts` suite, table decision_yield): the largest share of
     # decision-typed documents (doc_type decisions/resolution, or flagged in audit.parse_warnings) allowed to yield no
     # decision. Above it, `check` fails and nothing is published. MERCURY_MAX_NO_DECISION_SHARE=0.1 allows 10 %.

@@ -15,7 +15,7 @@ from typing import Any
 
 from airflow.sdk import task
 
-from mercury_dags.wiring import DUCKDB_POOL, harvest_live, run_window
+from mercury_dags.wiring import DUCKDB_POOL, harvest_live, published_asset, run_window
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,15 @@ def check() -> dict[str, Any]:
     return pipeline.check(settings)
 
 
-@task(pool=DUCKDB_POOL, multiple_outputs=False)
-def publish() -> dict[str, Any]:
-    """Swap in the analysts' copy published/mercury.duckdb atomically."""
+@task(pool=DUCKDB_POOL, multiple_outputs=False, outlets=[published_asset()])
+def publish(outlet_events: Any = None) -> dict[str, Any]:
+    """Swap in the analysts' copy published/mercury.duckdb atomically, then announce the Asset
+    mercury://warehouse/published (its event's extra: the file and the rows per table) to downstream DAGs."""
     pipeline, settings = _pipeline()
-    return pipeline.publish(settings)
+    result = pipeline.publish(settings)
+    if outlet_events is not None:
+        outlet_events[published_asset()].extra = {"path": result["path"], "tables": result["tables"]}
+    return result
 
 
 @task(multiple_outputs=False)

@@ -74,7 +74,19 @@ def raw_asset(source: str) -> Asset:
     return Asset(name=f"mercury_raw_{source}", uri=f"mercury://raw/{source}", group="mercury")
 
 
+PUBLISHED_ASSET_NAME, PUBLISHED_ASSET_URI = "mercury_warehouse_published", "mercury://warehouse/published"
+
+
+def published_asset() -> Asset:
+    """The analysts' copy (published/mercury.duckdb), announced by every `publish` task that swapped in a new one:
+    downstream DAGs schedule on it (`schedule=Asset.ref(name="mercury_warehouse_published")`, or this Asset)."""
+    return Asset(name=PUBLISHED_ASSET_NAME, uri=PUBLISHED_ASSET_URI, group="mercury")
+
+
 # -- Params (JSON schema; the trigger form is generated from them) -----------------------------------------------
+# How Airflow 3's form reads them (airflow/ui, FlexibleForm): a field is marked required unless its "type" lists
+# "null", so every optional Param here allows null; an "array" with top-level "examples" (or "enum") becomes a
+# multi-select, and clearing every option sends null.
 
 
 def date_params() -> dict[str, Param]:
@@ -99,8 +111,9 @@ def date_params() -> dict[str, Param]:
 def sources_param(default: list[str] | None = None) -> Param:
     return Param(
         default or [],
-        type="array",
+        type=["null", "array"],
         items={"type": "string", "enum": list(WEB_SOURCES)},
+        examples=list(WEB_SOURCES),  # the multi-select's options
         uniqueItems=True,
         title="Web sources",
         description="Web sources to harvest in this run, in parallel (none: only the snapshot or input folder). "
@@ -121,7 +134,7 @@ def meeting_param() -> Param:
 def full_refresh_param() -> Param:
     return Param(
         False,
-        type="boolean",
+        type=["null", "boolean"],  # a switch; null (only from the API) counts as off
         title="Full refresh",
         description="Harvest: full discovery and announce even if nothing is new. Build: re-parse every file and "
         "rebuild every model.",

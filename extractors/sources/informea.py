@@ -196,6 +196,10 @@ class InformeaSource(Source):
 
 
 # -- reconciliation --------------------------------------------------------------------------------------------
+# What a refusal to reach the real API suggests: the check's own flag, not the harvest's.
+RECONCILE_LIVE_COMMAND = "mercury informea-check --live"
+
+
 @dataclass
 class Reconciliation:
     """Decision symbols InforMEA lists that we lack, the reverse, and those both have (all canonical, sorted)."""
@@ -233,7 +237,9 @@ def reconcile_with_informea(
     from extractors.archive import RawArchive
     from extractors.harvest import open_source
 
-    source, client = open_source("informea", RawArchive(Path(archive_root)), config=config, live=live)
+    source, client = open_source(
+        "informea", RawArchive(Path(archive_root)), config=config, live=live, command=RECONCILE_LIVE_COMMAND
+    )
     assert isinstance(source, InformeaSource)
     if treaties:
         source.options = source.options.model_copy(update={"treaties": treaties})
