@@ -7,8 +7,11 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   Date: label on one line, value on the next), "Full text", the decision with its numbers glued to the text
   ("1.Welcomes", "(a)To make", "2.Prie", "a)De mettre"), "Files" with file names, the disclaimer footer, the cookie
   notice and its buttons. The decision text carries its own heading line ("Decision BC-14/9: …").
-* <en|fr>_informea_bc14_9.html: the same page saved as HTML (Drupal field markup in English, a <dl> of fields,
-  <h2> section labels and <ol> numbering in French); it must yield what its text copy yields.
+* <lang>_informea_bc14_9.html: the same page saved as HTML, six languages, in the markups the site uses: Drupal
+  field markup with labels above (en, ar) or inline with a colon ("Tratado:", "条约：", es and zh) and numbers typed
+  in <p> text; a <dl> of fields, <h2> section labels and <ol> numbering (fr, ru; Arabic: <ol> with a nested
+  arabic-abjad list). The Arabic page is right-to-left (dir="rtl", symbols in <span dir="ltr">). Each must yield
+  what its text copy yields.
 * en_brs_bc14_decisions.docx: a convention-site (BRS) compilation as scripts/make_fixtures.py writes it from
   sources/en_brs_bc14_decisions.txt: two decisions under Heading 1 lines, Word numbering, the symbol in the page
   header, no title line in the body, its title only in the Word core properties.
@@ -116,7 +119,7 @@ def without_file_ids(tables: dict) -> dict:
     }
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_informea_html_page_full_structure(lang):
     parsed = parse_fixture(f"real/pages/{lang}_informea_bc14_9.html", source="informea")
     assert_matches_golden(parsed, f"real/pages/{lang}_informea_bc14_9_html")
@@ -124,7 +127,7 @@ def test_informea_html_page_full_structure(lang):
     assert without_file_ids(parsed.tables()) == without_file_ids(as_text.tables())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_informea_html_page_fields_and_title(lang):
     doc = html_to_blocks((PAGES / f"{lang}_informea_bc14_9.html").read_bytes())
     assert (doc.metadata, doc.title_hint) == (FIELDS[lang], TITLES[lang])
