@@ -15,8 +15,9 @@ bodies `[N: <tab>text]`, `N.<tab>` numbered paragraphs, `(a)<tab>`/`a)<tab>` sub
   must use indentation, short lines and numbering);
 * HTML: a convention-website page (navigation, header, footer around the main region, <ol> numbering, footnotes
   as <sup><a href="#fn1">).
-Also a convention-site (BRS) compilation from tests/fixtures/real/pages/sources/: en_brs_bc14_decisions.docx, whose
-title is only in the Word core properties, and en_brs_bc14_decisions.pdf, with paragraphs indented as blocks.
+Also a convention-site (BRS) compilation from tests/fixtures/real/pages/sources/<lang>_brs_bc14_decisions.txt in
+English, French and Russian: <lang>_brs_bc14_decisions.docx, whose title is only in the Word core properties, and
+<lang>_brs_bc14_decisions.pdf, with paragraphs indented as blocks (Russian in DejaVu Sans).
 The Word parts and the PDF page layout come from bench.docwriter (shared with the benchmark corpus). Everything is
 deterministic (fixed zip timestamps, reportlab's invariant mode) so the committed files can be compared with a fresh
 run. Also writes the bad-input fixtures that are small enough to commit.
@@ -74,9 +75,14 @@ SOURCES = {
 SYMBOL = "UNEP/MC/COP.5/11"
 # A convention-site (BRS) compilation: no title line in the body, its title only in the Word core properties
 PAGES = ROOT / "tests" / "fixtures" / "real" / "pages"
-BRS_SOURCE = PAGES / "sources" / "en_brs_bc14_decisions.txt"
 BRS_SYMBOL = "UNEP/CHW.14/28/Add.1"
-BRS_CORE_TITLE = "Decisions adopted by the Conference of the Parties to the Basel Convention at its fourteenth meeting"
+# language -> the compilation's title as the site's file properties give it (one source per language)
+BRS_CORE_TITLES = {
+    "en": "Decisions adopted by the Conference of the Parties to the Basel Convention at its fourteenth meeting",
+    "fr": "Décisions adoptées par la Conférence des Parties à la Convention de Bâle à sa quatorzième réunion",
+    "ru": "Решения, принятые Конференцией Сторон Базельской конвенции на ее четырнадцатом совещании",
+}
+BRS_SOURCES = {language: PAGES / "sources" / f"{language}_brs_bc14_decisions.txt" for language in BRS_CORE_TITLES}
 
 
 # -- the source text -----------------------------------------------------------------------------------------------
@@ -314,7 +320,7 @@ def make_pdf(source: Source) -> bytes:
     return write_pdf(paragraphs, layout, source.language, source.notes, SYMBOL, f"Decisions MC-5 ({source.language})")
 
 
-def make_brs_pdf(source: Source) -> bytes:
+def make_brs_pdf(source: Source, title: str) -> bytes:
     """A convention-site PDF: whole paragraphs indented as blocks (continuation lines under the first line's text,
     numbers hanging in the margin), no space between paragraphs, no hyphenation: a full line ending in a comma
     followed by a lower-case line at the same indent is one paragraph running on."""
@@ -331,7 +337,7 @@ def make_brs_pdf(source: Source) -> bytes:
     }
     layout = PdfLayout(SMALL_PAGE, styles, regular, hyphenate_from=None)
     paragraphs = [Paragraph(para.kind, para.text, printed_label(para, source.language)) for para in source.paras]
-    return write_pdf(paragraphs, layout, source.language, source.notes, BRS_SYMBOL, BRS_CORE_TITLE)
+    return write_pdf(paragraphs, layout, source.language, source.notes, BRS_SYMBOL, title)
 
 
 def make_scanned_pdf() -> bytes:
@@ -481,9 +487,10 @@ def generate(formats_dir: Path, bad_dir: Path, pages_dir: Path | None = None) ->
     for name, data in make_bad(docx_en).items():
         write(bad_dir / name, data)
     if pages_dir is not None:
-        brs = read_source("en", BRS_SOURCE)
-        write(pages_dir / f"{BRS_SOURCE.stem}.docx", make_docx(brs, BRS_SYMBOL, BRS_CORE_TITLE))
-        write(pages_dir / f"{BRS_SOURCE.stem}.pdf", make_brs_pdf(brs))
+        for language, path in BRS_SOURCES.items():
+            brs, title = read_source(language, path), BRS_CORE_TITLES[language]
+            write(pages_dir / f"{path.stem}.docx", make_docx(brs, BRS_SYMBOL, title))
+            write(pages_dir / f"{path.stem}.pdf", make_brs_pdf(brs, title))
     return written
 
 

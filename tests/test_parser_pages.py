@@ -20,6 +20,10 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   its title only in the PDF document information.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
+* <fr|ru>_brs_bc14_decisions.docx/.pdf: the same compilation in French (a footnote citing a document, "BC-14/9 :"
+  with the French space before the colon) and in Russian (Cyrillic in DejaVu Sans; preambular and operative
+  paragraphs open in lower case, so a lower-case line after a comma is not by itself a run-on), from
+  sources/<lang>_brs_bc14_decisions.txt; each DOCX and PDF yields what its source text yields, and one another.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
 """
 
@@ -180,6 +184,50 @@ def test_brs_pdf_block_indented_paragraphs_run_on():
     tables = without_file_ids(parsed.tables())
     tables["documents"][0].update(title=None, symbol=None)
     assert tables == without_file_ids(as_text.tables())
+
+
+BRS_TITLES = {
+    "en": BRS_TITLE,
+    "fr": "Décisions adoptées par la Conférence des Parties à la Convention de Bâle à sa quatorzième réunion",
+    "ru": "Решения, принятые Конференцией Сторон Базельской конвенции на ее четырнадцатом совещании",
+}
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_brs_compilation_in_other_languages_full_structure(lang, ext):
+    parsed = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.{ext}", source="brs")
+    assert_matches_golden(parsed, f"real/pages/{lang}_brs_bc14_decisions_{ext}")
+    document = parsed.document
+    assert (document.title, document.doc_type, document.language) == (BRS_TITLES[lang], "decisions", lang)
+    assert (document.symbol, document.meeting_id) == ("UNEP/CHW.14/28/Add.1", "bc-cop-14")
+    assert [d.decision_id for d in parsed.decisions] == ["bc-14-9", "bc-14-10"]
+    as_text = parse_fixture(f"real/pages/sources/{lang}_brs_bc14_decisions.txt", source="brs")
+    tables = without_file_ids(parsed.tables())
+    tables["documents"][0].update(title=None, symbol=None)
+    assert tables == without_file_ids(as_text.tables())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru"])
+def test_brs_docx_and_pdf_of_one_source_give_the_same_records(lang):
+    docx_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.docx", source="brs").tables()
+    pdf_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.pdf", source="brs").tables()
+    assert without_file_ids(docx_tables) == without_file_ids(pdf_tables)
+    assert len(pdf_tables["decisions"]) == 2 and len(pdf_tables["paragraphs"]) == 10
+
+
+def test_brs_french_footnote_and_russian_lower_case_paragraphs():
+    french = parse_fixture("real/pages/fr_brs_bc14_decisions.pdf", source="brs")
+    assert [(r.target, r.in_footnote, r.from_paragraph_id) for r in french.references] == [
+        ("UNEP/CHW.14/7/Add.2", True, "bc-14-9:fr:o1")
+    ]
+    assert "Voir" not in " ".join(p.text for p in french.paragraphs)  # the note is not run into the text
+    russian = parse_fixture("real/pages/ru_brs_bc14_decisions.pdf", source="brs")
+    # two lower-case preambles in a row, the first running over several block-indented lines: two paragraphs
+    assert [p.text[:12] for p in russian.paragraphs if p.decision_id == "bc-14-9" and p.kind == "preambular"] == [
+        "ссылаясь на ",
+        "учитывая объ",
+    ]
 
 
 def _docx_with_core_title(core_title: str, body_title: str | None = None) -> bytes:
