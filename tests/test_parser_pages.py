@@ -20,9 +20,10 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   its title only in the PDF document information.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
-* <fr|ru>_brs_bc14_decisions.docx/.pdf: the same compilation in French (a footnote citing a document, "BC-14/9 :"
-  with the French space before the colon) and in Russian (Cyrillic in DejaVu Sans; preambular and operative
-  paragraphs open in lower case, so a lower-case line after a comma is not by itself a run-on), from
+* <fr|ru|ar>_brs_bc14_decisions.docx/.pdf: the same compilation in French (a footnote citing a document,
+  "BC-14/9 :" with the French space before the colon), in Russian (Cyrillic in DejaVu Sans; preambular and
+  operative paragraphs open in lower case, so a lower-case line after a comma is not by itself a run-on) and in
+  Arabic (right-to-left: w:bidi paragraphs, "1 -" and "(أ)" numbering, the PDF set right to left), from
   sources/<lang>_brs_bc14_decisions.txt; each DOCX and PDF yields what its source text yields, and one another.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
 """
@@ -190,11 +191,12 @@ BRS_TITLES = {
     "en": BRS_TITLE,
     "fr": "Décisions adoptées par la Conférence des Parties à la Convention de Bâle à sa quatorzième réunion",
     "ru": "Решения, принятые Конференцией Сторон Базельской конвенции на ее четырнадцатом совещании",
+    "ar": "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية بازل في اجتماعه الرابع عشر",
 }
 
 
 @pytest.mark.parametrize("ext", ["docx", "pdf"])
-@pytest.mark.parametrize("lang", ["fr", "ru"])
+@pytest.mark.parametrize("lang", ["fr", "ru", "ar"])
 def test_brs_compilation_in_other_languages_full_structure(lang, ext):
     parsed = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.{ext}", source="brs")
     assert_matches_golden(parsed, f"real/pages/{lang}_brs_bc14_decisions_{ext}")
@@ -208,7 +210,7 @@ def test_brs_compilation_in_other_languages_full_structure(lang, ext):
     assert tables == without_file_ids(as_text.tables())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "ru"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "ar"])
 def test_brs_docx_and_pdf_of_one_source_give_the_same_records(lang):
     docx_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.docx", source="brs").tables()
     pdf_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.pdf", source="brs").tables()
