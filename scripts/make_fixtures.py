@@ -16,8 +16,9 @@ bodies `[N: <tab>text]`, `N.<tab>` numbered paragraphs, `(a)<tab>`/`a)<tab>` sub
 * HTML: a convention-website page (navigation, header, footer around the main region, <ol> numbering, footnotes
   as <sup><a href="#fn1">).
 Also a convention-site (BRS) compilation from tests/fixtures/real/pages/sources/<lang>_brs_bc14_decisions.txt in
-English, French, Russian and Arabic: <lang>_brs_bc14_decisions.docx, whose title is only in the Word core
-properties, and <lang>_brs_bc14_decisions.pdf, with paragraphs indented as blocks (Russian, Arabic in DejaVu Sans).
+the six languages: <lang>_brs_bc14_decisions.docx, whose title is only in the Word core properties, and
+<lang>_brs_bc14_decisions.pdf, with paragraphs indented as blocks (Russian, Arabic in DejaVu Sans, Chinese in
+STSong-Light).
 The Word parts and the PDF page layout come from bench.docwriter (shared with the benchmark corpus). Everything is
 deterministic (fixed zip timestamps, reportlab's invariant mode) so the committed files can be compared with a fresh
 run. Also writes the bad-input fixtures that are small enough to commit.
@@ -82,6 +83,8 @@ BRS_CORE_TITLES = {
     "fr": "Décisions adoptées par la Conférence des Parties à la Convention de Bâle à sa quatorzième réunion",
     "ru": "Решения, принятые Конференцией Сторон Базельской конвенции на ее четырнадцатом совещании",
     "ar": "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية بازل في اجتماعه الرابع عشر",
+    "es": "Decisiones adoptadas por la Conferencia de las Partes en el Convenio de Basilea en su 14ª reunión",
+    "zh": "巴塞尔公约缔约方大会第十四次会议通过的决定",
 }
 BRS_SOURCES = {language: PAGES / "sources" / f"{language}_brs_bc14_decisions.txt" for language in BRS_CORE_TITLES}
 

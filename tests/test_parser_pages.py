@@ -20,11 +20,13 @@ Fixtures (tests/fixtures/real/pages/, original text written in the structure of 
   its title only in the PDF document information.
 * en_informea_unea6_headingless.txt: a resolution page whose text has no heading line; only what this module owns
   is asserted (title, doc_type, metadata, no furniture), decision detection without headings is tested elsewhere.
-* <fr|ru|ar>_brs_bc14_decisions.docx/.pdf: the same compilation in French (a footnote citing a document,
-  "BC-14/9 :" with the French space before the colon), in Russian (Cyrillic in DejaVu Sans; preambular and
-  operative paragraphs open in lower case, so a lower-case line after a comma is not by itself a run-on) and in
-  Arabic (right-to-left: w:bidi paragraphs, "1 -" and "(أ)" numbering, the PDF set right to left), from
-  sources/<lang>_brs_bc14_decisions.txt; each DOCX and PDF yields what its source text yields, and one another.
+* <fr|es|ru|ar|zh>_brs_bc14_decisions.docx/.pdf: the same compilation in French (a footnote citing a document,
+  "BC-14/9 :" with the French space before the colon), in Spanish (a preamble whose last line fills the width,
+  ending in a comma, then the next preamble under it), in Chinese (a title without spaces in the file properties),
+  in Russian (Cyrillic in DejaVu Sans; preambular and operative paragraphs open in lower case, so a lower-case line
+  after a comma is not by itself a run-on) and in Arabic (right-to-left: w:bidi paragraphs, "1 -" and "(أ)"
+  numbering, the PDF set right to left), from sources/<lang>_brs_bc14_decisions.txt; each DOCX and PDF yields
+  what its source text yields, and one another.
 The full parsed structures are the goldens in tests/fixtures/expected/real/pages/.
 """
 
@@ -192,11 +194,13 @@ BRS_TITLES = {
     "fr": "Décisions adoptées par la Conférence des Parties à la Convention de Bâle à sa quatorzième réunion",
     "ru": "Решения, принятые Конференцией Сторон Базельской конвенции на ее четырнадцатом совещании",
     "ar": "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية بازل في اجتماعه الرابع عشر",
+    "es": "Decisiones adoptadas por la Conferencia de las Partes en el Convenio de Basilea en su 14ª reunión",
+    "zh": "巴塞尔公约缔约方大会第十四次会议通过的决定",
 }
 
 
 @pytest.mark.parametrize("ext", ["docx", "pdf"])
-@pytest.mark.parametrize("lang", ["fr", "ru", "ar"])
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar", "zh"])
 def test_brs_compilation_in_other_languages_full_structure(lang, ext):
     parsed = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.{ext}", source="brs")
     assert_matches_golden(parsed, f"real/pages/{lang}_brs_bc14_decisions_{ext}")
@@ -210,7 +214,7 @@ def test_brs_compilation_in_other_languages_full_structure(lang, ext):
     assert tables == without_file_ids(as_text.tables())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "ru", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_brs_docx_and_pdf_of_one_source_give_the_same_records(lang):
     docx_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.docx", source="brs").tables()
     pdf_tables = parse_fixture(f"real/pages/{lang}_brs_bc14_decisions.pdf", source="brs").tables()
@@ -218,7 +222,7 @@ def test_brs_docx_and_pdf_of_one_source_give_the_same_records(lang):
     assert len(pdf_tables["decisions"]) == 2 and len(pdf_tables["paragraphs"]) == 10
 
 
-def test_brs_french_footnote_and_russian_lower_case_paragraphs():
+def test_brs_french_footnote_and_russian_and_spanish_preambles():
     french = parse_fixture("real/pages/fr_brs_bc14_decisions.pdf", source="brs")
     assert [(r.target, r.in_footnote, r.from_paragraph_id) for r in french.references] == [
         ("UNEP/CHW.14/7/Add.2", True, "bc-14-9:fr:o1")
@@ -229,6 +233,14 @@ def test_brs_french_footnote_and_russian_lower_case_paragraphs():
     assert [p.text[:12] for p in russian.paragraphs if p.decision_id == "bc-14-9" and p.kind == "preambular"] == [
         "ссылаясь на ",
         "учитывая объ",
+    ]
+    # a block-indented preamble whose last line is full and ends in a comma, then the next preamble at the same
+    # indent: the preambular verb opens a new paragraph
+    spanish = parse_fixture("real/pages/es_brs_bc14_decisions.pdf", source="brs")
+    preambles = [p.text for p in spanish.paragraphs if p.decision_id == "bc-14-9" and p.kind == "preambular"]
+    assert [(p.split()[0], p[-12:]) for p in preambles] == [
+        ("Recordando", "14ª reunión,"),
+        ("Consciente", "u reciclado,"),
     ]
 
 
@@ -258,6 +270,8 @@ def _docx_with_core_title(core_title: str, body_title: str | None = None) -> byt
         ("UNEP-CHW.14-BC-14-10.English.docx", None, None),
         ("UNEP/CHW.14/28/Add.1", None, None),
         ("Title", None, None),
+        ("巴塞尔公约缔约方大会第十四次会议通过的决定", None, "巴塞尔公约缔约方大会第十四次会议通过的决定"),  # no spaces
+        ("决定", None, "决定"),
     ],
 )
 def test_docx_core_title_only_when_the_body_has_none(core_title, body_title, expected):

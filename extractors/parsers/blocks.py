@@ -76,6 +76,7 @@ def _glued(pattern: re.Pattern[str], marks: str) -> re.Match[str] | None:
 
 # What Word, PDF writers and document services leave in a file's title when nobody typed one: a file or template
 # name, a job number ("K1901234"), "Microsoft Word - …", a bare symbol. Such a title is no title.
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NO_FILE_TITLE = re.compile(
     r"^(?:microsoft word\b|untitled\b|title$|document\d*$|normal$|\S+\.(?:docx?|dotx?|pdf)$|[A-Z]{0,2}\d{5,}\b)",
     re.IGNORECASE,
@@ -87,7 +88,8 @@ def file_title(raw: str | None) -> str | None:
     from extractors.symbols import find_documents
 
     title = clean_whitespace(raw or "")
-    if len(title.split()) < 2 or _NO_FILE_TITLE.match(title):
+    words = len(title.split()) + len(_HAN.findall(title))  # Chinese writes no spaces: a character is a word
+    if words < 2 or _NO_FILE_TITLE.match(title):
         return None
     found = find_documents(title)
     if found and len(found[0].as_written) >= len(title) - 1:

@@ -46,6 +46,7 @@ _NUMBER_CUE = re.compile(
 # Punctuation that ends a paragraph or list item, in the six languages (Arabic ، ؛, Chinese ，；。：).
 _END = re.compile(r"[.;:,،؛。；，：]$")
 _END_STRONG = re.compile(r"[.;:؛。；：]$")
+_COMMA_END = re.compile(r"[,،，]$")  # how a preambular paragraph ends
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:page|p\.|стр\.?|страница)\s*)?\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-–—\s]*$",
                           re.IGNORECASE)  # fmt: skip
@@ -536,6 +537,10 @@ def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, 
         return True  # the previous line stopped short although the next word would have fitted
     # a first line indented from the margin, where its continuation would be: a full line followed by another line
     # at the same indent is two paragraphs (a hanging "(a)" item keeps its indent and is not this)
+    # a block-indented full line ending in a comma, then a line under it that opens with a preambular verb
+    # ("Consciente de …", "учитывая …"): the next preamble, not a run-on (geometry alone cannot tell them apart)
+    if a.x0 > left + 8 and abs(b.x0 - a.x0) < 1 and _COMMA_END.search(a.text) and _opens_preamble(b.text):
+        return True
     indented_first = len(paragraph) == 1 and a.x0 > left + 8 and not _NUMBER_CUE.match(a.text)
     if indented_first and abs(b.x0 - a.x0) < 1 and _END.search(a.text):
         # ... unless the document indents whole paragraphs: then a full line ending in a comma, followed by a
@@ -543,6 +548,13 @@ def _new_paragraph(a: _Line, b: _Line, paragraph: list[_Line], layout: _Layout, 
         return not (layout.block_indent and b.text[:1].islower())
     continuation = [line.x0 for line in paragraph[1:]]
     return bool(continuation) and b.x0 > min(continuation) + 8 and b.x0 > a.x0 + 8
+
+
+def _opens_preamble(text: str) -> bool:
+    """The line opens with a preambular verb of any of the six languages (the PDF's language is not known yet)."""
+    from extractors.lexicon import available_languages, load_lexicon
+
+    return any(load_lexicon(language).preambular_re.match(text) for language in available_languages())
 
 
 def _paragraphs(pages: list[_Page], layout: _Layout) -> list[list[_Line]]:
