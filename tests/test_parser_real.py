@@ -228,3 +228,20 @@ def test_a_chinese_short_heading(heading: str, expected: tuple) -> None:
     body = "缔约方大会，\n" if "决定" in heading else "联合国环境大会，\n"
     text = heading + "\n" + body + "回顾其以往的工作，\n1.\t请秘书处编写一份报告。\n"
     assert web_copy(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Arabic writes the heading word with its article: المقرر 24/3 (Governing Council), القرار IV/2 (ICCM)
+        ("المقرر 24/3: إدارة المواد الكيميائية\nإن مجلس الإدارة،\nإذ يشير إلى أعماله السابقة،\n"
+         "1 -\tيطلب إلى المدير التنفيذي إعداد تقرير.\n",
+         [("gc.24-3", "GC.24/3", "unep_gc", "gc-24", "إدارة المواد الكيميائية")]),
+        ("القرار IV/2: الرصاص في الطلاء\nإن المؤتمر الدولي المعني بإدارة المواد الكيميائية،\n"
+         "إذ يشير إلى أعماله السابقة،\n1 -\tيدعو الحكومات إلى تقديم المعلومات.\n",
+         [("iccm.4-2", "ICCM.4/2", "gfc", "iccm-4", "الرصاص في الطلاء")]),
+    ],
+)  # fmt: skip
+def test_an_arabic_short_heading_with_its_article(text: str, expected: list[tuple]) -> None:
+    assert web_copy(text) == expected
+
