@@ -245,3 +245,24 @@ def test_a_chinese_short_heading(heading: str, expected: tuple) -> None:
 def test_an_arabic_short_heading_with_its_article(text: str, expected: list[tuple]) -> None:
     assert web_copy(text) == expected
 
+
+def test_the_spanish_iccm_opening_without_its_article() -> None:
+    """The opening "La Conferencia Internacional sobre Gestión de los Productos Químicos," (as the ICCM's own
+    Spanish texts write it) opens the resolution: it is no preambular paragraph, and it names the ICCM."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "Resolución IV/3: Nanotecnologías\nLa Conferencia Internacional sobre Gestión de los Productos Químicos,\n"
+        "Recordando su labor anterior sobre los nanomateriales,\n"
+        "1. Invita a los gobiernos a que presenten información sobre los nanomateriales.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("12" * 32, "local", None, None), parser="text/test")
+    assert [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("iccm.4-3", "ICCM.4/3", "gfc", "iccm-4", "Nanotecnologías")
+    ]
+    assert [(p.paragraph_id, p.kind, p.number, p.text) for p in parsed.paragraphs] == [
+        ("iccm.4-3:es:p1", "preambular", 1, "Recordando su labor anterior sobre los nanomateriales,"),
+        ("iccm.4-3:es:o1", "operative", 1, "Invita a los gobiernos a que presenten información sobre los "
+                                           "nanomateriales."),
+    ]  # fmt: skip
