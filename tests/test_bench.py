@@ -287,7 +287,7 @@ def _tiny_warehouse(path: Path, truth: dict[str, list[dict]]) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create schema audit")
         con.execute("create table audit.quarantine (sha256 varchar)")
-        con.execute("create table marts.documents (document_id varchar)")
+        con.execute("create table marts.documents (document_id varchar, symbol varchar)")  # score reads both
         con.execute(
             "create table marts.decisions (decision_id varchar, symbol varchar, body varchar, meeting_id varchar, "
             "number integer, status varchar, preambular_count integer, operative_count integer, "
