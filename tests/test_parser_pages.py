@@ -252,11 +252,12 @@ def test_headingless_page_title_type_and_fields():
         ("7.постановляет продолжить работу;", 7, None, "постановляет продолжить работу;"),
         ("b)подготовку кадров;", None, "b", "подготовку кадров;"),
         ("3.requests in lower case", 3, None, "requests in lower case"),
+        ("14.с удовлетворением отмечает доклад.", 14, None, "с удовлетворением отмечает доклад."),
         ("5-يدعو الأطراف؛", 5, None, "يدعو الأطراف؛"),
         # not numbering: a decimal, one or two lower-case letters after the label, a dash before a cased word
         ("1.5 degrees of warming", None, None, "1.5 degrees of warming"),
         ("(a)bc", None, None, "(a)bc"),
-        ("2.ab and more", None, None, "2.ab and more"),
+        ("2.ab", None, None, "2.ab"),
         ("2-methylpropane is listed", None, None, "2-methylpropane is listed"),
         ("4-Nonylphenol is listed", None, None, "4-Nonylphenol is listed"),
     ],
