@@ -266,3 +266,23 @@ def test_the_spanish_iccm_opening_without_its_article() -> None:
         ("iccm.4-3:es:o1", "operative", 1, "Invita a los gobiernos a que presenten información sobre los "
                                            "nanomateriales."),
     ]  # fmt: skip
+
+
+def test_an_arabic_meeting_line_with_a_two_word_ordinal_is_no_title() -> None:
+    """The line "الاجتماع الثاني عشر" (twelfth meeting) above a compilation is a running line, no title."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "الاجتماع الثاني عشر\n"
+        "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية ميناماتا بشأن الزئبق في اجتماعه الثاني عشر\n"
+        "المقرر MC-12/4: الزئبق في المنتجات\nإن مؤتمر الأطراف،\nإذ يشير إلى أعماله السابقة،\n"
+        "1 -\tيطلب إلى الأمانة إعداد تقرير.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("34" * 32, "local", None, None), parser="text/test")
+    assert parsed.document.title == (
+        "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية ميناماتا بشأن الزئبق في اجتماعه الثاني عشر"
+    )
+    assert [(d.decision_id, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("mc-12-4", "mc-cop-12", "الزئبق في المنتجات")
+    ]
