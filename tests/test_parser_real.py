@@ -286,3 +286,22 @@ def test_an_arabic_meeting_line_with_a_two_word_ordinal_is_no_title() -> None:
     assert [(d.decision_id, d.meeting_id, d.title) for d in parsed.decisions] == [
         ("mc-12-4", "mc-cop-12", "الزئبق في المنتجات")
     ]
+
+
+def test_an_addressee_list_goes_on_after_a_name_in_quotes() -> None:
+    """Russian writes some names in quotes (Международная конференция «Ртуть как глобальный загрязнитель»): the
+    addressees joined after the closing quote are asked too."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "Решение MC-4/2: Ртутные отходы\nКонференция Сторон,\nссылаясь на свою прежнюю работу,\n"
+        "1.\tпредлагает Международной конференции «Ртуть как глобальный загрязнитель» и секретариату представить "
+        "сведения о ртутных отходах.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("56" * 32, "local", None, None), parser="text/test")
+    assert [(m.paragraph_id, m.action, m.actor, m.actor_as_written) for m in parsed.mandates] == [
+        ("mc-4-2:ru:o1", "invites", "icmgp", "Международной конференции «Ртуть как глобальный загрязнитель»"),
+        ("mc-4-2:ru:o1", "invites", "secretariat", "секретариату"),
+    ]
+    assert [(c.paragraph_id, c.organization_id) for c in parsed.cooperation] == [("mc-4-2:ru:o1", "icmgp")]
