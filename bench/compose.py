@@ -26,10 +26,10 @@ OTHER_SYMBOLS = {"unea": "UNEP/EA.{meeting}/Res.{number}", "unep_gc": "GC.{meeti
 MAX_MEETING = 20  # the lexicons' ordinal words go to twentieth
 # Partner organisations a decision of each body may name. A convention's own decisions never name itself (that is
 # not cooperation); the BRS group is named only by others (a Basel decision naming "the BRS conventions" would name
-# itself).
+# itself); the ICCM is the conference of SAICM, so its resolutions never cooperate with SAICM.
 OWN = {"minamata": {"minamata"}, "basel": {"basel", "brs"}, "rotterdam": {"rotterdam", "brs"},
        "stockholm": {"stockholm", "brs"}, "unea": {"unea", "unep"}, "unep_gc": {"unep", "unea"},
-       "gfc": {"gfc"}}  # fmt: skip
+       "gfc": {"gfc", "saicm"}}  # fmt: skip
 GROUPS = {"brs": ("basel", "rotterdam", "stockholm")}
 # What a decision adopts or approves: guidance and terms of reference (indexes into the phrasing files' objects).
 ADOPTABLE_ACTIONS = {"adopts", "approves"}

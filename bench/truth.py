@@ -127,14 +127,21 @@ def paragraph_rows(document: Document) -> list[dict[str, Any]]:
 
 
 def reference_rows(document: Document, document_id: str) -> list[dict[str, Any]]:
+    """The citations of a file. A citation of the file's own symbol (a compilation UNEP/CHW.10/11 whose decision
+    cites "document UNEP/CHW.10/11", the symbol in its page header) or of the citing decision's own symbol (at a
+    first meeting, "decision RC-1/4" inside RC-1/4) is no reference, as in the parser: it is the document's or the
+    decision's symbol."""
     rows = []
     for rendered in document.decisions:
+        own = {document.symbol, rendered.decision.symbol} - {None}
         for par in rendered.paragraphs:
             for in_footnote, ref in par.refs:
-                rows.append(_reference(document_id, par.paragraph_id, in_footnote, ref))
+                if ref.target not in own:
+                    rows.append(_reference(document_id, par.paragraph_id, in_footnote, ref))
     for passage in document.passages:
         for ref in passage.refs:
-            rows.append(_reference(document_id, None, False, ref))
+            if ref.target != document.symbol:
+                rows.append(_reference(document_id, None, False, ref))
     return rows
 
 

@@ -73,6 +73,9 @@ _SHORT_HEADING = re.compile(
     rf"^(?P<before>\D{{0,30}}?)(?P<meeting>\d{{1,2}}|(?=[IVX]){ROMAN})/(?P<number>\d{{1,3}})(?![\d/])(?P<after>.*)$"
 )
 # A file name that spells a symbol: BC-10-7.English.pdf, UNEP-EA.6-Res.3.docx, MC-6_17.txt
+# The closing quotation marks of a name written in quotes (Международная конференция «Ртуть как глобальный
+# загрязнитель»): the name's words end before them, the list of addressees goes on after them.
+_CLOSING_QUOTES = re.compile(r"[»”’\"')）」』]*")
 _FILE_SYMBOL = re.compile(r"(?P<prefix>MC|BC|RC|SC)[-_](?P<meeting>\d{1,2})[-_](?P<number>\d{1,3})(?!\d)", re.I)
 
 
@@ -648,12 +651,14 @@ class _Extractor:
             hit = self.actors.match_at(text, pos, skip) or self.orgs.match_at(text, pos, skip)
             if hit is None:
                 break
-            found.append((hit.key, hit.as_written))
+            closed = _CLOSING_QUOTES.match(text, hit.end).end()
+            quoted = closed > hit.end and any(q in hit.as_written for q in '«“‘"(（「『')
+            found.append((hit.key, text[hit.start : closed] if quoted else hit.as_written))
             end = hit.end
-            joiner = self.lex.addressee_joiner_re.match(text[hit.end :])
+            joiner = self.lex.addressee_joiner_re.match(text[closed:])
             if not joiner:
                 break
-            pos = hit.end + joiner.end()
+            pos = closed + joiner.end()
         return end
 
     def _including(self, text: str, pos: int) -> int | None:

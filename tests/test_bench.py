@@ -287,7 +287,7 @@ def _tiny_warehouse(path: Path, truth: dict[str, list[dict]]) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create schema audit")
         con.execute("create table audit.quarantine (sha256 varchar)")
-        con.execute("create table marts.documents (document_id varchar)")
+        con.execute("create table marts.documents (document_id varchar, symbol varchar)")  # score reads both
         con.execute(
             "create table marts.decisions (decision_id varchar, symbol varchar, body varchar, meeting_id varchar, "
             "number integer, status varchar, preambular_count integer, operative_count integer, "
@@ -440,3 +440,24 @@ def test_harness_on_the_snapshot_and_a_tiny_corpus(tmp_path: Path) -> None:
     assert results["accuracy_by_shape"]["TR"]["heading_compilation"]["decisions"]["recall"] > 0.9  # today's shape
     assert results["accuracy"]["min"] == results["accuracy"]["T"]["min"]
     assert "Accuracy per shape, TR" in done.stdout
+
+
+def test_the_truth_keeps_no_citation_of_a_files_or_decisions_own_symbol() -> None:
+    """A compilation's decision citing the compilation's own symbol (its page header) or itself is no reference,
+    as in the parser (documents.symbol / the decision's symbol); other citations stay."""
+    from bench.compose import Decision, Ref
+    from bench.documents import Document
+    from bench.render import RenderedDecision, RenderedParagraph
+    from bench.truth import reference_rows
+
+    decision = Decision("rotterdam", 1, 4, 0, [], [], ["en"])
+    refs = [(False, Ref("decision", "decision", "RC-1/4")), (False, Ref("decision", "decision", "RC-1/2")),
+            (True, Ref("document", "document", "UNEP/FAO/RC/COP.1/11")),
+            (False, Ref("document", "document", "UNEP/FAO/RC/COP.1/INF/3"))]  # fmt: skip
+    paragraph = RenderedParagraph("rc-1-4:en:p1", "preambular", 1, None, "Recalling …", "Recalling", [], refs, [])
+    document = Document("en", "rotterdam", [], "UNEP/FAO/RC/COP.1/11", "Decisions",
+                        [RenderedDecision(decision, "en", [], [paragraph])])  # fmt: skip
+    assert [(r["paragraph_id"], r["ref_kind"], r["target"]) for r in reference_rows(document, "doc")] == [
+        ("rc-1-4:en:p1", "decision", "RC-1/2"),
+        ("rc-1-4:en:p1", "document", "UNEP/FAO/RC/COP.1/INF/3"),
+    ]

@@ -315,10 +315,18 @@ def test_headingless_page_title_type_and_fields():
         ("(ii)To report;", None, "ii", "To report;"),
         ("b)De réviser le projet;", None, "b", "De réviser le projet;"),
         ("(ب)أن تنقح المشروع؛", None, "ب", "أن تنقح المشروع؛"),
-        # not numbering: a decimal, a lower-case word after the dot, letters in brackets before lower case
+        # Russian operative verbs and sub-paragraphs are written in lower case; Arabic numbers take a dash
+        ("7.постановляет продолжить работу;", 7, None, "постановляет продолжить работу;"),
+        ("b)подготовку кадров;", None, "b", "подготовку кадров;"),
+        ("3.requests in lower case", 3, None, "requests in lower case"),
+        ("14.с удовлетворением отмечает доклад.", 14, None, "с удовлетворением отмечает доклад."),
+        ("5-يدعو الأطراف؛", 5, None, "يدعو الأطراف؛"),
+        # not numbering: a decimal, one or two lower-case letters after the label, a dash before a cased word
         ("1.5 degrees of warming", None, None, "1.5 degrees of warming"),
-        ("3.requests in lower case", None, None, "3.requests in lower case"),
         ("(a)bc", None, None, "(a)bc"),
+        ("2.ab", None, None, "2.ab"),
+        ("2-methylpropane is listed", None, None, "2-methylpropane is listed"),
+        ("4-Nonylphenol is listed", None, None, "4-Nonylphenol is listed"),
     ],
 )
 def test_glued_numbering(line, number, sub, text):
@@ -358,3 +366,80 @@ def test_inline_fields_and_furniture_lines():
     assert is_furniture("UNEP-CHW.14-BC-14-9.English.pdf (245 KB)")
     assert is_furniture("Home › Decisions › Basel Convention")
     assert not is_furniture("Home to the secretariat of the Basel Convention since 1989")
+
+
+# -- an InforMEA page whose numbers are glued to lower-case verbs (Russian) or written with a dash (Arabic) -------
+RU_PAGE = """Skip to main content
+InforMEA
+Toggle navigation
+Treaties
+Decisions
+Glossary
+Search
+Ртутные отходы
+Treaty
+Minamata Convention on Mercury
+Meeting
+Fifth meeting of the Conference of the Parties
+Type
+Decision
+Number
+MC-5/8
+Full text
+Конференция Сторон,
+ссылаясь на свое решение о временном хранении ртути,
+1.просит секретариат подготовить обзор практики обращения с ртутными отходами, включая:
+a)сведения, представленные Сторонами;
+b)опыт региональных центров;
+2.постановляет рассмотреть этот вопрос на своем шестом совещании.
+Share
+"""
+AR_PAGE = """Skip to main content
+InforMEA
+Treaties
+Decisions
+النفايات الزئبقية
+Treaty
+Minamata Convention on Mercury
+Number
+MC-5/8
+Full text
+إن مؤتمر الأطراف،
+إذ يشير إلى مقرره بشأن التخزين المؤقت للزئبق،
+1-يطلب إلى الأمانة إعداد استعراض لممارسات إدارة النفايات الزئبقية؛
+2-يقرر النظر في هذه المسألة في اجتماعه السادس.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "paragraphs"),
+    [
+        (RU_PAGE, "Ртутные отходы", [
+            ("mc-5-8:ru:p1", "preambular", 1, None, "ссылаясь на свое решение о временном хранении ртути,"),
+            ("mc-5-8:ru:o1", "operative", 1, None, "просит секретариат подготовить обзор практики обращения с "
+                                                   "ртутными отходами, включая:"),
+            ("mc-5-8:ru:o1-a", "operative", 1, "a", "сведения, представленные Сторонами;"),
+            ("mc-5-8:ru:o1-b", "operative", 1, "b", "опыт региональных центров;"),
+            ("mc-5-8:ru:o2", "operative", 2, None, "постановляет рассмотреть этот вопрос на своем шестом совещании."),
+        ]),
+        (AR_PAGE, "النفايات الزئبقية", [
+            ("mc-5-8:ar:p1", "preambular", 1, None, "إذ يشير إلى مقرره بشأن التخزين المؤقت للزئبق،"),
+            ("mc-5-8:ar:o1", "operative", 1, None, "يطلب إلى الأمانة إعداد استعراض لممارسات إدارة النفايات الزئبقية؛"),
+            ("mc-5-8:ar:o2", "operative", 2, None, "يقرر النظر في هذه المسألة في اجتماعه السادس."),
+        ]),
+    ],
+)  # fmt: skip
+def test_a_page_with_lower_case_or_dashed_glued_numbers(text: str, title: str, paragraphs: list[tuple]) -> None:
+    """The site's name and menu are no title; "1.просит" and "1-يطلب" are numbered paragraphs."""
+    import hashlib
+
+    from extractors.parsers import parse_file
+
+    data = text.encode("utf-8")
+    parsed = parse_file(data, sha256=hashlib.sha256(data).hexdigest(), source="informea", url=None,
+                        retrieved_at=None)  # fmt: skip
+    assert parsed.document.title == title
+    assert [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("mc-5-8", "MC-5/8", "minamata", "mc-cop-5", title)
+    ]
+    assert [(p.paragraph_id, p.kind, p.number, p.subparagraph, p.text) for p in parsed.paragraphs] == paragraphs

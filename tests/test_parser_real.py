@@ -228,3 +228,80 @@ def test_a_chinese_short_heading(heading: str, expected: tuple) -> None:
     body = "缔约方大会，\n" if "决定" in heading else "联合国环境大会，\n"
     text = heading + "\n" + body + "回顾其以往的工作，\n1.\t请秘书处编写一份报告。\n"
     assert web_copy(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Arabic writes the heading word with its article: المقرر 24/3 (Governing Council), القرار IV/2 (ICCM)
+        ("المقرر 24/3: إدارة المواد الكيميائية\nإن مجلس الإدارة،\nإذ يشير إلى أعماله السابقة،\n"
+         "1 -\tيطلب إلى المدير التنفيذي إعداد تقرير.\n",
+         [("gc.24-3", "GC.24/3", "unep_gc", "gc-24", "إدارة المواد الكيميائية")]),
+        ("القرار IV/2: الرصاص في الطلاء\nإن المؤتمر الدولي المعني بإدارة المواد الكيميائية،\n"
+         "إذ يشير إلى أعماله السابقة،\n1 -\tيدعو الحكومات إلى تقديم المعلومات.\n",
+         [("iccm.4-2", "ICCM.4/2", "gfc", "iccm-4", "الرصاص في الطلاء")]),
+    ],
+)  # fmt: skip
+def test_an_arabic_short_heading_with_its_article(text: str, expected: list[tuple]) -> None:
+    assert web_copy(text) == expected
+
+
+def test_the_spanish_iccm_opening_without_its_article() -> None:
+    """The opening "La Conferencia Internacional sobre Gestión de los Productos Químicos," (as the ICCM's own
+    Spanish texts write it) opens the resolution: it is no preambular paragraph, and it names the ICCM."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "Resolución IV/3: Nanotecnologías\nLa Conferencia Internacional sobre Gestión de los Productos Químicos,\n"
+        "Recordando su labor anterior sobre los nanomateriales,\n"
+        "1. Invita a los gobiernos a que presenten información sobre los nanomateriales.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("12" * 32, "local", None, None), parser="text/test")
+    assert [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("iccm.4-3", "ICCM.4/3", "gfc", "iccm-4", "Nanotecnologías")
+    ]
+    assert [(p.paragraph_id, p.kind, p.number, p.text) for p in parsed.paragraphs] == [
+        ("iccm.4-3:es:p1", "preambular", 1, "Recordando su labor anterior sobre los nanomateriales,"),
+        ("iccm.4-3:es:o1", "operative", 1, "Invita a los gobiernos a que presenten información sobre los "
+                                           "nanomateriales."),
+    ]  # fmt: skip
+
+
+def test_an_arabic_meeting_line_with_a_two_word_ordinal_is_no_title() -> None:
+    """The line "الاجتماع الثاني عشر" (twelfth meeting) above a compilation is a running line, no title."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "الاجتماع الثاني عشر\n"
+        "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية ميناماتا بشأن الزئبق في اجتماعه الثاني عشر\n"
+        "المقرر MC-12/4: الزئبق في المنتجات\nإن مؤتمر الأطراف،\nإذ يشير إلى أعماله السابقة،\n"
+        "1 -\tيطلب إلى الأمانة إعداد تقرير.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("34" * 32, "local", None, None), parser="text/test")
+    assert parsed.document.title == (
+        "المقررات التي اعتمدها مؤتمر الأطراف في اتفاقية ميناماتا بشأن الزئبق في اجتماعه الثاني عشر"
+    )
+    assert [(d.decision_id, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("mc-12-4", "mc-cop-12", "الزئبق في المنتجات")
+    ]
+
+
+def test_an_addressee_list_goes_on_after_a_name_in_quotes() -> None:
+    """Russian writes some names in quotes (Международная конференция «Ртуть как глобальный загрязнитель»): the
+    addressees joined after the closing quote are asked too."""
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    text = (
+        "Решение MC-4/2: Ртутные отходы\nКонференция Сторон,\nссылаясь на свою прежнюю работу,\n"
+        "1.\tпредлагает Международной конференции «Ртуть как глобальный загрязнитель» и секретариату представить "
+        "сведения о ртутных отходах.\n"
+    )
+    parsed = build_document(text_to_blocks(text), FileInfo("56" * 32, "local", None, None), parser="text/test")
+    assert [(m.paragraph_id, m.action, m.actor, m.actor_as_written) for m in parsed.mandates] == [
+        ("mc-4-2:ru:o1", "invites", "icmgp", "Международной конференции «Ртуть как глобальный загрязнитель»"),
+        ("mc-4-2:ru:o1", "invites", "secretariat", "секретариату"),
+    ]
+    assert [(c.paragraph_id, c.organization_id) for c in parsed.cooperation] == [("mc-4-2:ru:o1", "icmgp")]

@@ -39,9 +39,11 @@ NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})(?:\.|[ ]?-)(?:\s+|$)")
 HEADING_RE = re.compile(rf"^(?P<roman>{_ROMAN})\.\s+\S", re.UNICODE)
 # "(a)", "a)", Arabic "(أ)", and full-width "（a）" (Chinese, often with no space after it)
 SUB_RE = re.compile(r"^[(（]?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\u0621-\u064a\u0640]{1,2})(?:\)\s+|）\s*)")
-# Web copies glue the number to the text: "1.Requests", "2.Décide", "(a)Mindful". Only a letter that is not lower
-# case may follow (a capital, or a script without case): "1.5 degrees" and "(a)b" stay as they are.
-GLUED_NUMBER_RE = re.compile(r"^(?P<number>\d{1,3})\.(?=[^\W\d_])")
+# Web copies glue the number to the text: "1.Requests", "2.Décide", "(a)Mindful", Russian "1.постановляет" (its
+# operative verbs are lower case: "14.с удовлетворением отмечает"), Arabic "1-يطلب". A capital or a caseless letter
+# may follow; lower case only as running words (a word of three letters or more, or a short one and another word);
+# a dash only before a caseless script: "1.5 degrees", "(a)b", "(a)bc", "2-methyl" stay as they are.
+GLUED_NUMBER_RE = re.compile(r"^(?P<number>\d{1,3})(?P<dash>\.|[ ]?-)(?=[^\W\d_])")
 GLUED_SUB_RE = re.compile(r"^\(?(?P<label>[a-zA-Zа-яА-Я]{1,2}|[ivxIVX]{1,4}|[\u0621-\u064a\u0640]{1,2})\)(?=[^\W\d_])")
 
 
@@ -68,10 +70,20 @@ def classify_line(text: str, footnotes: list[str]) -> Block | None:
     return Block(text=text, footnotes=footnotes)
 
 
+_LOWER_WORDS = re.compile(r"[^\W\d_]{3,}|[^\W\d_]{1,2}\s+[^\W\d_]{2,}")
+
+
 def _glued(pattern: re.Pattern[str], marks: str) -> re.Match[str] | None:
-    """A number glued to its text, if the text after it opens with a capital (or a caseless letter)."""
+    """A number glued to its text, if the text after it opens with a capital, a caseless letter or lower-case
+    running words (not a letter or two alone); after a dash, only with a caseless letter."""
     m = pattern.match(marks)
-    return m if m and not marks[m.end()].islower() else None
+    if m is None:
+        return None
+    first = marks[m.end()]
+    caseless = not first.islower() and not first.isupper()
+    if "dash" in m.groupdict() and m.group("dash") != ".":
+        return m if caseless else None
+    return m if not first.islower() or _LOWER_WORDS.match(marks, m.end()) else None
 
 
 # What Word, PDF writers and document services leave in a file's title when nobody typed one: a file or template
