@@ -99,6 +99,7 @@ def test_run_publishes_then_skips_when_nothing_changed(data_dir: Path, stand_ins
     assert f'-readonly {data_dir / "published" / "mercury.duckdb"} -c "select symbol, title from marts.decisions"' in (
         first.output
     )
+    assert 'search "request" --lang en' in first.output  # the per-language full-text search, ready to paste
     assert (data_dir / "published" / "mercury.duckdb").is_file()
     assert (data_dir / "exports" / "datapackage.json").is_file()
     assert os.environ["MERCURY_DATA_DIR"] == str(data_dir.resolve())  # dbt and GX see the same directory

@@ -317,6 +317,12 @@ def query_line(published: Path) -> str:
     return f'{_shown(shell) if shell.exists() else "duckdb"} -readonly {_shown(published)} -c "{QUERY}"'
 
 
+def search_line() -> str:
+    """The copy-paste full-text search command of this environment."""
+    mercury = Path(sys.executable).parent / "mercury"
+    return f'{_shown(mercury) if mercury.exists() else "mercury"} search "request" --lang en'
+
+
 def _print_status(result: dict[str, Any]) -> None:
     table = Table(title="Published warehouse", show_header=True, header_style="bold")
     table.add_column("what")
@@ -347,6 +353,8 @@ def _print_status(result: dict[str, Any]) -> None:
         )
     console.print("query it:")
     console.print(escape(query_line(Path(result["published"]))), soft_wrap=True)
+    console.print("search the paragraphs (per language: en fr es ru ar zh):")
+    console.print(escape(search_line()), soft_wrap=True)
 
 
 if __name__ == "__main__":
