@@ -123,7 +123,8 @@ class ParseWarning:
     """Something a parsed file says that its records do not show: never a silent drop (audit.parse_warnings)."""
 
     document_id: str
-    kind: str  # no_decision: a body opening and operative clauses, yet no decision was found
+    kind: str  # no_decision: a body opening and operative clauses, yet no decision was found;
+    # duplicate_decision: the same decision printed twice in one file, the later copy left out
     reason: str  # in words a user can act on
 
 

@@ -27,6 +27,7 @@ from extractors.model import (
     ParagraphRecord,
     ParsedDocument,
     ParseError,
+    ParseWarning,
     ReferenceRecord,
     short_hash,
 )
@@ -101,6 +102,17 @@ class _DecisionDraft:
     before: list[Block] = field(default_factory=list)  # the lines just before a headingless decision's opening
 
 
+RECORD_LISTS = ("decisions", "paragraphs", "mandates", "cooperation", "references")
+
+
+def _repeats_heading(current: _DecisionDraft, header: _DecisionDraft) -> bool:
+    """A heading that names the decision whose heading came just before, with nothing in between."""
+    if current.preamble or current.operative or current.body_seen or current.header is None:
+        return False
+    first, again = current.symbol_match, header.symbol_match
+    return bool(first and again and first.canonical and first.canonical == again.canonical)
+
+
 def detect_language(text: str) -> str:
     script = script_of(text)
     if script in SCRIPT_LANGUAGE:
@@ -173,10 +185,35 @@ class _Extractor:
         self.out = ParsedDocument(document=document)
         self.body, self.meeting_number = body, meeting_number
         self.document_symbol = symbol
+        seen: set[str] = set()
         for position, draft in enumerate(decisions, start=1):
+            marks = {table: len(getattr(self.out, table)) for table in RECORD_LISTS}
             self._decision(draft, position, symbol)
+            made = {d.decision_id for d in self.out.decisions[marks["decisions"] :]}
+            if made & seen:
+                # the same decision twice in one file (a page printing it twice): its ids would clash, so the later
+                # copy is left out, and said so
+                for table, count in marks.items():
+                    del getattr(self.out, table)[count:]
+                self.out.warnings.append(ParseWarning(
+                    document_id=self.document_id, kind="duplicate_decision",
+                    reason=f"decision {', '.join(sorted(made))} appears again (decision text {position} of the "
+                           "file): the later copy was left out",
+                ))  # fmt: skip
+                continue
+            seen |= made
         for number, block in enumerate(passages, start=1):
             self._passage(block, number)
+        only = self.out.decisions[0] if len(self.out.decisions) == 1 and len(decisions) == 1 else None
+        page_titled = bool(self.doc.title_hint and self.doc.metadata and title == self.doc.title_hint)
+        compilation = bool(title and self.lex.marker(title, "decisions"))  # "Decisions adopted by …" stays
+        if (
+            only
+            and only.title
+            and (title is None or (only.status == "adopted" and not page_titled and not compilation))
+        ):
+            # a file holding one adopted decision bears its title (the lines above it are masthead and meeting)
+            document.title = only.title
         return self.out
 
     def _split(self) -> tuple[list[Block], list[_DecisionDraft], list[Block]]:
@@ -194,6 +231,10 @@ class _Extractor:
                 header = _DecisionDraft(header=None, symbol_match=None, title=None, status="adopted",
                                         body_seen=True, before=previous[::-1])  # fmt: skip
                 header.opening_body = self.lex.opening_body(block.text)
+            if header is not None and current is not None and _repeats_heading(current, header):
+                # "MC-4/3 - Title" (the page's title) then "Decision MC-4/3" (its own heading): one decision
+                current.title = current.title or header.title
+                continue
             if header is not None:
                 current, previous = header, []
                 decisions.append(current)
@@ -465,7 +506,7 @@ class _Extractor:
         # the page's or file's own title (a web page's title line, DOCX core properties), kept apart from the text:
         # a page's title wins over its text, a file's title stands in when the body prints none
         hint = self.doc.title_hint
-        if hint and any(p.search(hint) for p in self.lex.not_title):
+        if hint and (any(p.search(hint) for p in self.lex.not_title) or self._masthead(hint)):
             hint = None
         if hint and self.doc.metadata:
             return hint
@@ -477,8 +518,26 @@ class _Extractor:
                 continue
             if self.lex.body_opening_re.match(text) or text.endswith((",", "،", "，")):
                 continue  # "The Conference of the Parties," and preambles open a decision, they are no title
+            if self._masthead(text):
+                continue
+            if self.doc.metadata and self.lex.script != "han" and len(re.findall(r"\w+", text)) == 1:
+                continue  # a one-word line at the top of a web page is its menu ("About", "Meetings")
             return text
         return hint
+
+    def _masthead(self, text: str) -> bool:
+        """A line that only names an organisation ("United Nations", "Minamata Convention on Mercury" above a page):
+        the publisher's masthead, not the document's title."""
+        hits = self.orgs.find_all(text)
+        if not hits:
+            return False
+        rest = text
+        for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+            rest = rest[: hit.start] + " " + rest[hit.end :]
+        words = re.findall(r"\w+", rest)
+        if self.lex.script == "han":  # no spaces: at most a linking 的 is left
+            return len("".join(words)) <= 1
+        return len(words) <= 3 and all(len(w) <= 3 for w in words)  # "… Assembly of the … Programme": connectors
 
     def _doc_type(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None) -> str:
         texts = [b.text for b in head]
@@ -831,7 +890,8 @@ class _Extractor:
     # -- passages outside decisions ------------------------------------------------------------------------
     def _passage(self, block: Block, number: int) -> None:
         context = _Context(body=self.body, meeting=self.meeting_number, decision_id=None)
-        self._cooperation(None, None, block.text, passage=number)
+        if not self._masthead(block.text):  # a line naming the issuer ("… Assembly of the … Programme") is no passage
+            self._cooperation(None, None, block.text, passage=number)
         self._references(None, None, block, context, passage=number)
 
 

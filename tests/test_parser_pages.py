@@ -443,3 +443,26 @@ def test_a_page_with_lower_case_or_dashed_glued_numbers(text: str, title: str, p
         ("mc-5-8", "MC-5/8", "minamata", "mc-cop-5", title)
     ]
     assert [(p.paragraph_id, p.kind, p.number, p.subparagraph, p.text) for p in parsed.paragraphs] == paragraphs
+
+
+# -- a convention site's decision page (minamataconvention.org shape): "<symbol> - <title>", then its heading again --
+
+
+def test_a_convention_site_page_prints_its_decision_once() -> None:
+    """The page's title line "MC-4/3 - Title" and the text's own "Decision MC-4/3" heading are one decision (not two
+    with the same id, which the parsed checks would refuse for the whole run); the site's name and menu are no title:
+    the file's title is the decision's."""
+    parsed = parse_fixture("real/pages/en_minamata_site_mc4_3.txt")
+    assert [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("mc-4-3", "MC-4/3", "minamata", "mc-cop-4", "Guidance on the management of contaminated sites")
+    ]
+    assert parsed.document.title == "Guidance on the management of contaminated sites"
+    assert [(p.kind, p.number) for p in parsed.paragraphs] == [
+        ("preambular", 1), ("preambular", 2), ("operative", 1), ("operative", 2), ("operative", 3)
+    ]  # fmt: skip
+    assert [(m.paragraph_number, m.actor, m.subject_to_resources, m.report_to_meeting_id) for m in parsed.mandates] == [
+        (2, "secretariat", True, "mc-cop-6"), (3, "parties", False, None), (3, "who", False, None),
+        (3, "unido", False, None),
+    ]  # fmt: skip
+    assert [(r.ref_kind, r.target, r.treaty) for r in parsed.references] == [("article", "12(3)", "minamata")]
+    assert parsed.warnings == []

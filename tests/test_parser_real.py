@@ -305,3 +305,34 @@ def test_an_addressee_list_goes_on_after_a_name_in_quotes() -> None:
         ("mc-4-2:ru:o1", "invites", "secretariat", "секретариату"),
     ]
     assert [(c.paragraph_id, c.organization_id) for c in parsed.cooperation] == [("mc-4-2:ru:o1", "icmgp")]
+
+
+def parse_text_document(text: str):
+    from extractors.parsers.seed_text import text_to_blocks
+    from extractors.structure import FileInfo, build_document
+
+    return build_document(text_to_blocks(text), FileInfo("ef" * 32, "local", None, None), parser="text/test")
+
+
+def test_a_masthead_is_no_title_and_one_adopted_decision_titles_its_file() -> None:
+    """A UN document opens with "Naciones Unidas" and the issuing body's full name (masthead), then session and
+    place lines: the file's title is its one resolution's (issue 11: "title right or NULL")."""
+    parsed = parse_fixture("real/unea_res_es.txt")
+    assert parsed.document.title == "Aspectos ambientales de los minerales y los metales"
+    assert (parsed.document.symbol, parsed.document.doc_type) == ("UNEP/EA.5/Res.12", "resolution")
+    # a compilation keeps its own title, a note keeps its title over its draft decision's
+    compilation = parse_fixture("seeds/000_04f2840c8cbf81be.txt").document.title
+    assert compilation.startswith("Решения, принятые Конференцией Сторон")
+
+
+def test_the_same_decision_twice_in_a_file_is_kept_once_and_said() -> None:
+    text = "Decision BC-10/7: Batteries\n" + WEB_COPY + "Decision BC-10/7: Batteries\n" + WEB_COPY
+    parsed = parse_text_document(text)
+    assert [d.decision_id for d in parsed.decisions] == ["bc-10-7"]
+    assert [p.paragraph_id for p in parsed.paragraphs] == ["bc-10-7:en:p1", "bc-10-7:en:o1", "bc-10-7:en:o2"]
+    assert [(w.kind, w.reason) for w in parsed.warnings] == [
+        (
+            "duplicate_decision",
+            "decision bc-10-7 appears again (decision text 2 of the file): the later copy was left out",
+        ),
+    ]
