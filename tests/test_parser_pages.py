@@ -466,3 +466,23 @@ def test_a_convention_site_page_prints_its_decision_once() -> None:
     ]  # fmt: skip
     assert [(r.ref_kind, r.target, r.treaty) for r in parsed.references] == [("article", "12(3)", "minamata")]
     assert parsed.warnings == []
+
+
+def test_a_headingless_informea_page_takes_its_symbol_from_the_number_field() -> None:
+    """A French InforMEA page whose text prints no heading: symbol from the "Numéro de la décision" field, meeting
+    from it, title from the page, numbering glued to the verbs, and the resource condition in French."""
+    parsed = parse_fixture("real/pages/fr_informea_mc5_4_headingless.txt", source="informea")
+    title = "Réduire les émissions de mercure provenant de la combustion du charbon"
+    assert [(d.decision_id, d.symbol, d.body, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("mc-5-4", "MC-5/4", "minamata", "mc-cop-5", title)
+    ]
+    assert (parsed.document.title, parsed.document.language) == (title, "fr")
+    assert [(p.kind, p.number, p.text[:12]) for p in parsed.paragraphs] == [
+        ("preambular", 1, "Rappelant l'"), ("operative", 1, "Prie le Secr"), ("operative", 2, "Invite les P"),
+        ("operative", 3, "Décide d'exa"),
+    ]  # fmt: skip
+    assert [(m.action, m.actor, m.subject_to_resources) for m in parsed.mandates] == [
+        ("requests", "secretariat", True), ("invites", "parties", False)
+    ]  # fmt: skip
+    assert [(c.organization_id, c.paragraph_id) for c in parsed.cooperation] == [("gmp", "mc-5-4:fr:o2")]
+    assert [(r.ref_kind, r.target, r.treaty) for r in parsed.references] == [("article", "8", "minamata")]

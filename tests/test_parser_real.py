@@ -336,3 +336,18 @@ def test_the_same_decision_twice_in_a_file_is_kept_once_and_said() -> None:
             "decision bc-10-7 appears again (decision text 2 of the file): the later copy was left out",
         ),
     ]
+
+
+def test_an_arabic_assembly_writes_its_verbs_in_the_feminine() -> None:
+    """جمعية (the Assembly) is feminine: "إذ تشير", "تطلب", "تدعو" are the Assembly's preambular and operative verbs,
+    and the Executive Director is المديرة التنفيذية."""
+    parsed = parse_fixture("real/unea_res_ar.txt")
+    assert [(p.kind, p.actions) for p in parsed.paragraphs] == [
+        ("preambular", ["recalls"]), ("operative", ["requests"]), ("operative", ["invites"]),
+        ("operative", ["requests"]),
+    ]  # fmt: skip
+    assert [(m.paragraph_number, m.action, m.actor, m.subject_to_resources, m.report_to_meeting_id)
+            for m in parsed.mandates] == [
+        (1, "requests", "executive_director", True, None), (2, "invites", "member_states", False, None),
+        (2, "invites", "who", False, None), (3, "requests", "executive_director", False, "unea-7"),
+    ]  # fmt: skip
