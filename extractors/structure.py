@@ -102,6 +102,7 @@ class _DecisionDraft:
     before: list[Block] = field(default_factory=list)  # the lines just before a headingless decision's opening
 
 
+RESOLUTION_PREFIXES = ("UNEP/EA.", "ICCM.", "A/RES/")
 RECORD_LISTS = ("decisions", "paragraphs", "mandates", "cooperation", "references")
 
 
@@ -543,6 +544,9 @@ class _Extractor:
         texts = [b.text for b in head]
         if symbol and "/Res." in symbol:
             return "resolution"
+        symbols = [d.symbol_match.canonical if d.symbol_match else None for d in decisions]
+        if symbols and all(s and s.startswith(RESOLUTION_PREFIXES) for s in symbols):
+            return "resolution"  # a file of UNEA or ICCM resolutions only (web copies carry no document symbol)
         if page_doc_type(self.doc.metadata):  # what the page says it shows (its type field)
             return page_doc_type(self.doc.metadata)
         if any(self.lex.marker(t, "decisions") for t in texts) and decisions:
