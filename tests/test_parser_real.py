@@ -351,3 +351,27 @@ def test_an_arabic_assembly_writes_its_verbs_in_the_feminine() -> None:
         (1, "requests", "executive_director", True, None), (2, "invites", "member_states", False, None),
         (2, "invites", "who", False, None), (3, "requests", "executive_director", False, "unea-7"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decision 25/5: Chemicals\nThe Governing Council,\nRecalling its decision 24/3,\n"
+        "1. Requests the Executive Director to report to the Governing Council at its twenty-sixth session.\n",
+        "Решение 25/5: Химические вещества\nСовет управляющих,\nссылаясь на свое решение 24/3,\n"
+        "1. просит Директора-исполнителя представить доклад Совету управляющих на его двадцать шестой сессии.\n",
+        "Decisión 25/5: Productos químicos\nEl Consejo de Administración,\nRecordando su decisión 24/3,\n"
+        "1. Pide al Director Ejecutivo que informe al Consejo de Administración en su vigésimo sexto período de "
+        "sesiones.\n",
+        "Décision 25/5 : Produits chimiques\nLe Conseil d'administration,\nRappelant sa décision 24/3,\n"
+        "1. Prie le Directeur exécutif de faire rapport au Conseil d'administration à sa vingt-sixième session.\n",
+    ],
+)
+def test_a_report_to_a_compound_ordinal_session(text: str) -> None:
+    """The Governing Council met 25+ times: "twenty-sixth", «на его двадцать шестой сессии» (a masculine body),
+    "vigésimo sexto", "vingt-sixième" name session 26."""
+    parsed = parse_text_document(text)
+    assert [(d.symbol, d.meeting_id) for d in parsed.decisions] == [("GC.25/5", "gc-25")]
+    assert [(m.action, m.actor, m.report_to_meeting_id) for m in parsed.mandates] == [
+        ("requests", "executive_director", "gc-26")
+    ]
