@@ -104,6 +104,22 @@ SHIM
   airflow)
     shift
     setup
+    if [[ "${1:-} ${2:-}" == "backfill create" ]]; then
+      # On SQLite a backfill created while the scheduler holds the one write lock fails with "database is locked";
+      # Airflow rolls the half-created backfill back, so trying again a little later is safe. Other errors stop.
+      pause=${MERCURY_BACKFILL_RETRY_SECONDS:-5}
+      out=$(mktemp)
+      trap 'rm -f "$out"' EXIT
+      for attempt in 1 2 3 4; do
+        status=0
+        "$bin/airflow" "$@" 2>&1 | tee "$out" || status=${PIPESTATUS[0]}
+        if [[ $status -eq 0 ]] || ! grep -qi "database is locked" "$out" || [[ $attempt -eq 4 ]]; then
+          exit "$status"
+        fi
+        echo "airflow: the metadata DB was locked, the backfill was rolled back; trying again in $((attempt * pause)) s" >&2
+        sleep $((attempt * pause))
+      done
+    fi
     exec "$bin/airflow" "$@"
     ;;
   *)
