@@ -67,6 +67,7 @@ TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where i
 # date, "Original:", the issuer, session, place and date, then the title (SAICM/ICCM.5/7 puts it eighth).
 HEAD_LINES = 9
 _DOC_CODE = re.compile(r"^[A-Z]{2,6}[ .]?\d+(?:\.\d+)+\s*[-–—:]\s*")
+_PART_HEADING = re.compile(r"^[A-H]\.\s+\S.{0,150}$")
 _SENTENCE_ENDS = (".", ";", ",", ":", "。", "；", "，", "：", "،", "؛")
 # A line ending in a date ("Bonn, Germany, 25–29 September 2023", "7 de marzo de 2022", "2023年9月25日"): the
 # masthead's date or place line, never a title ("Report …, 2022–2023" names no day and stays one).
@@ -227,6 +228,7 @@ class _Extractor:
         compilation = bool(title and self.lex.marker(title, "decisions"))  # "Decisions adopted by …" stays
         if (
             only
+            and doc_type != "report"  # a meeting's report keeps its title over the one resolution it annexes
             and only.title
             and (title is None or (only.status == "adopted" and not page_titled and not compilation))
         ):
@@ -259,7 +261,7 @@ class _Extractor:
                 started = True
                 continue
             if current is not None:
-                if self._belongs_to(current, block):
+                if self._part_heading(index, current) or self._belongs_to(current, block):
                     continue
                 current = None
             previous = [*previous, block][-TITLE_LOOKBACK:]
@@ -276,6 +278,23 @@ class _Extractor:
             if not block.heading:
                 passages.append(block)
         return head, decisions, passages
+
+    def _part_heading(self, index: int, draft: _DecisionDraft) -> bool:
+        """A lettered part of one resolution ("A. Lead in paint", "B. Nanotechnologies" in ICCM resolution II/4)
+        followed by the part's own preambular or operative paragraph: the resolution goes on, the line is no
+        paragraph. A report's lettered section ("B. Adoption of the agenda") is followed by report text instead."""
+        block = self.blocks[index]
+        text = block.text.strip()
+        if block.number is not None or block.sub is not None or not _PART_HEADING.match(text):
+            return False
+        if text.endswith(_SENTENCE_ENDS) or index + 1 >= len(self.blocks):
+            return False
+        following = self.blocks[index + 1]
+        if following.number is not None:
+            # numbering that restarts in each part would give two paragraphs one id: not (yet) supported
+            last = max((b.number for b in draft.operative if b.number is not None), default=0)
+            return following.number > last and bool(self.lex.operative_re.match(following.text))
+        return bool(self.lex.preambular_re.match(following.text))
 
     @staticmethod
     def _head_line(block: Block, head: list[Block]) -> bool:

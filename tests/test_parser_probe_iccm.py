@@ -202,3 +202,32 @@ def test_the_iccm_is_named_in_six_languages_and_is_the_framework() -> None:
         ("ar", "المؤتمر الدولي المعني بإدارة المواد الكيميائية"),
     ]:
         assert [h.key for h in organization_matcher(language).find_all(name)] == ["gfc"], language
+
+
+def test_a_resolution_in_lettered_parts_is_one_resolution() -> None:
+    """ICCM resolution II/4 holds parts "A. Lead in paint", "B. Nanotechnologies": a part heading followed by the
+    part's paragraphs (numbering going on) neither ends the resolution nor is a paragraph."""
+    parsed = parse("probe_iccm_parts_en")
+    assert [(d.symbol, d.meeting_id, d.title) for d in parsed.decisions] == [
+        ("ICCM.2/4", "iccm-2", "Emerging policy issues")
+    ]
+    assert [(p.kind, p.number, p.lead_verb) for p in parsed.paragraphs] == [
+        ("preambular", 1, "Recalling"), ("operative", 1, "Endorses"), ("operative", 2, "Invites"),
+        ("operative", 3, "Requests"),
+    ]  # fmt: skip
+    assert [(m.action, m.actor, m.report_to_meeting_id) for m in parsed.mandates] == [
+        ("invites", "unep", None), ("invites", "who", None), ("requests", "secretariat", "iccm-3")
+    ]  # fmt: skip
+
+
+def test_a_report_keeps_its_title_over_its_one_resolution() -> None:
+    parsed = parse("probe_iccm_report_ru")
+    assert (parsed.document.symbol, parsed.document.doc_type, parsed.document.title) == (
+        "SAICM/ICCM.5/7", "report",
+        "Доклад Международной конференции по регулированию химических веществ о работе ее пятой сессии",
+    )  # fmt: skip
+    assert [(d.symbol, d.title) for d in parsed.decisions] == [("ICCM.5/3", "Финансовые вопросы")]
+    assert [(m.action, m.actor, m.subject_to_resources, m.report_to_meeting_id) for m in parsed.mandates] == [
+        ("invites", "gef", False, None), ("invites", "world_bank", False, None),
+        ("requests", "secretariat", True, "iccm-6"),
+    ]  # fmt: skip
