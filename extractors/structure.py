@@ -57,10 +57,24 @@ SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
 BODY_ORGANIZATIONS = {"minamata": {"minamata"}, "basel": {"basel"}, "rotterdam": {"rotterdam"},
                       "stockholm": {"stockholm"}, "unea": {"unea"}, "unep_gc": {"unep"},
                       "gfc": {"gfc", "saicm"}}  # fmt: skip
+# Partnerships that publish their own documents (reports, frameworks): never their own partner there.
+ISSUING_PARTNERSHIPS = {"gmp"}
 # A slash-joined code with a digit or three parts is a symbol (UNEP/FAO/RC/COP.11/…, SAICM/ICCM.5/…, EA.6/Res.3):
 # its letters name no organisation. "FAO/UNEP" (two parts, no digit) still names both.
 SLASHED_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]*(?:/[A-Za-z0-9.\-_\[\]…]*)+")
 TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where its title may stand
+# Lines before the text proper that make up a document's head: a UN document's masthead runs symbol, "Distr.",
+# date, "Original:", the issuer, session, place and date, then the title (SAICM/ICCM.5/7 puts it eighth).
+HEAD_LINES = 9
+_DOC_CODE = re.compile(r"^[A-Z]{2,6}[ .]?\d+(?:\.\d+)+\s*[-–—:]\s*")
+_PART_HEADING = re.compile(r"^[A-H]\.\s+\S.{0,150}$")
+_SENTENCE_ENDS = (".", ";", ",", ":", "。", "；", "，", "：", "،", "؛")
+# A line ending in a date ("Bonn, Germany, 25–29 September 2023", "7 de marzo de 2022", "2023年9月25日"): the
+# masthead's date or place line, never a title ("Report …, 2022–2023" names no day and stays one).
+_DATE_LINE = re.compile(
+    r"(?:\b\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?:de\s+)?[^\W\d_]+(?:/[^\W\d_]+)?\.?\s+(?:de\s+)?\d{4}"
+    r"(?:\s*(?:г\.|года|م))?\s*$)|(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
 # Sources that publish one body's texts only: their files speak for that body.
 SOURCE_BODY = {"minamata": "minamata", "unea": "unea", "gfc": "gfc"}
 # Organisations (gazetteer ids) whose name in a document's title or metadata says which body issued it.
@@ -69,6 +83,8 @@ _MINAMATA_NAME = re.compile(r"Minamata|Минамат|ميناماتا|水俣", 
 # A meeting named by its short name in a title or a metadata field: "COP 11", "COP-11", "UNEA-6", "ICCM5", "GC 25"
 _MEETING_SHORT = re.compile(r"\b(?:COP|UNEA|ICCM|GC)[ .-]?(?P<n>\d{1,2})\b")
 _MEETING_ORDINAL = re.compile(r"(?P<ordinal>\w+)\s+(?:meeting|session|réunion|reunión|совещани|сесси)", re.IGNORECASE)
+# Arabic names the ordinal after the noun: "الدورة الخامسة" (fifth session), "الاجتماع الحادي عشر"
+_MEETING_ORDINAL_AFTER = re.compile(r"(?:الدورة|الاجتماع)\s+(?P<ordinal>[\w\u064b-\u0652]+(?:\s+عشرة?)?)")
 # A short symbol heading: "6/3. Title", "Decision 25/5: Title", "Resolution V/1: Title", "IX/15. Title"
 _SHORT_HEADING = re.compile(
     rf"^(?P<before>\D{{0,30}}?)(?P<meeting>\d{{1,2}}|(?=[IVX]){ROMAN})/(?P<number>\d{{1,3}})(?![\d/])(?P<after>.*)$"
@@ -103,6 +119,7 @@ class _DecisionDraft:
 
 
 RESOLUTION_PREFIXES = ("UNEP/EA.", "ICCM.", "A/RES/")
+RESOLUTION_BODIES = ("unea", "gfc")  # bodies that adopt resolutions, not decisions
 RECORD_LISTS = ("decisions", "paragraphs", "mandates", "cooperation", "references")
 
 
@@ -159,6 +176,7 @@ class _Extractor:
         self.blocks = unflatten(doc.blocks, lexicon)
         # the body and meeting that issued the document: from its page and its head, never from what it cites
         self.context_body, self.context_meeting = self._issuing_context()
+        self.issuer_orgs = self._issuer_organizations()
 
     # -- document level ------------------------------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -210,6 +228,7 @@ class _Extractor:
         compilation = bool(title and self.lex.marker(title, "decisions"))  # "Decisions adopted by …" stays
         if (
             only
+            and doc_type != "report"  # a meeting's report keeps its title over the one resolution it annexes
             and only.title
             and (title is None or (only.status == "adopted" and not page_titled and not compilation))
         ):
@@ -242,17 +261,49 @@ class _Extractor:
                 started = True
                 continue
             if current is not None:
-                if self._belongs_to(current, block):
+                if self._part_heading(index, current) or self._belongs_to(current, block):
                     continue
                 current = None
             previous = [*previous, block][-TITLE_LOOKBACK:]
-            if not started and not block.heading and block.number is None and len(head) < 4 and not passages:
+            if (
+                not started
+                and not block.heading
+                and block.number is None
+                and self._head_line(block, head)
+                and not passages
+            ):
                 head.append(block)
                 continue
             started = True
             if not block.heading:
                 passages.append(block)
         return head, decisions, passages
+
+    def _part_heading(self, index: int, draft: _DecisionDraft) -> bool:
+        """A lettered part of one resolution ("A. Lead in paint", "B. Nanotechnologies" in ICCM resolution II/4)
+        followed by the part's own preambular or operative paragraph: the resolution goes on, the line is no
+        paragraph. A report's lettered section ("B. Adoption of the agenda") is followed by report text instead."""
+        block = self.blocks[index]
+        text = block.text.strip()
+        if block.number is not None or block.sub is not None or not _PART_HEADING.match(text):
+            return False
+        if text.endswith(_SENTENCE_ENDS) or index + 1 >= len(self.blocks):
+            return False
+        following = self.blocks[index + 1]
+        if following.number is not None:
+            # numbering that restarts in each part would give two paragraphs one id: not (yet) supported
+            last = max((b.number for b in draft.operative if b.number is not None), default=0)
+            return following.number > last and bool(self.lex.operative_re.match(following.text))
+        return bool(self.lex.preambular_re.match(following.text))
+
+    @staticmethod
+    def _head_line(block: Block, head: list[Block]) -> bool:
+        """Whether an unnumbered line before the text still belongs to the head: the first few always, later ones
+        while they read as masthead lines (short, no sentence or clause ending), not as the text's passages."""
+        if len(head) < 4:
+            return True
+        text = block.text.strip()
+        return len(head) < HEAD_LINES and len(text) <= 200 and not text.endswith(_SENTENCE_ENDS)
 
     def _opens_decision(self, index: int) -> bool:
         """A body-opening line followed, before any heading or other opening, by a numbered operative paragraph."""
@@ -396,10 +447,20 @@ class _Extractor:
             meeting = self._meeting_named(texts)
         return body, meeting
 
+    def _issuer_organizations(self) -> set[str]:
+        """Organisations that issued the document besides a body of BODY_ORGANIZATIONS: the Global Mercury
+        Partnership for its own reports and frameworks (its source, or its name as the masthead above the text).
+        A report of the Partnership naming the Partnership is no cooperation with it."""
+        issuers = {"gmp"} if self.info.source == "gmp" else set()
+        for text in self._page_texts() + self._leading_texts():
+            if self._masthead(text):
+                issuers |= {h.key for h in self.orgs.find_all(text) if h.key in ISSUING_PARTNERSHIPS}
+        return issuers
+
     def _meeting_named(self, texts: list[str]) -> int | None:
         """The meeting a title, head line or field names: "at its eleventh meeting", "Eleventh meeting …", "COP 11"."""
         for text in texts:
-            for pattern in [*self.lex.report_to, _MEETING_ORDINAL]:
+            for pattern in [*self.lex.report_to, _MEETING_ORDINAL, _MEETING_ORDINAL_AFTER]:
                 for m in pattern.finditer(text):
                     number = self.lex.ordinal(m.group("ordinal")) or load_lexicon("en").ordinal(m.group("ordinal"))
                     if number:
@@ -519,8 +580,8 @@ class _Extractor:
                 continue
             if self.lex.body_opening_re.match(text) or text.endswith((",", "،", "，")):
                 continue  # "The Conference of the Parties," and preambles open a decision, they are no title
-            if self._masthead(text):
-                continue
+            if self._masthead(text) or (len(text) <= 90 and _DATE_LINE.search(text)) or self.lex.marker(text, "annex"):
+                continue  # "Anexo I" above the resolutions a report annexes is no title either
             if self.doc.metadata and self.lex.script != "han" and len(re.findall(r"\w+", text)) == 1:
                 continue  # a one-word line at the top of a web page is its menu ("About", "Meetings")
             return text
@@ -541,12 +602,19 @@ class _Extractor:
         return len(words) <= 3 and all(len(w) <= 3 for w in words)  # "… Assembly of the … Programme": connectors
 
     def _doc_type(self, head: list[Block], decisions: list[_DecisionDraft], symbol: str | None) -> str:
-        texts = [b.text for b in head]
+        # a partnership's meeting document prints its code before the title ("PAG 10.3 - Report on …")
+        texts = [_DOC_CODE.sub("", b.text) for b in head]
         if symbol and "/Res." in symbol:
             return "resolution"
         symbols = [d.symbol_match.canonical if d.symbol_match else None for d in decisions]
-        if symbols and all(s and s.startswith(RESOLUTION_PREFIXES) for s in symbols):
-            return "resolution"  # a file of UNEA or ICCM resolutions only (web copies carry no document symbol)
+        resolutions = [bool(s and s.startswith(RESOLUTION_PREFIXES)) or (
+            s is None and d.symbol_match is not None and d.symbol_match.body in RESOLUTION_BODIES
+        ) for s, d in zip(symbols, decisions, strict=True)]  # fmt: skip
+        if symbol is None and resolutions and all(resolutions):
+            # a file of UNEA or ICCM resolutions only (web copies carry no document symbol; one without a symbol
+            # of its own is still the Assembly's or the Conference's); a report or compilation with its own symbol
+            # that annexes them is typed by its head below
+            return "resolution"
         if page_doc_type(self.doc.metadata):  # what the page says it shows (its type field)
             return page_doc_type(self.doc.metadata)
         if any(self.lex.marker(t, "decisions") for t in texts) and decisions:
@@ -755,7 +823,7 @@ class _Extractor:
                      body: str | None = None) -> None:  # fmt: skip
         """Partner organisations named in the text: never the issuing body itself (the decision's body, else the
         document's), never letters inside a symbol."""
-        own = BODY_ORGANIZATIONS.get(body or self.body or "", set())
+        own = BODY_ORGANIZATIONS.get(body or self.body or "", set()) | self.issuer_orgs
         hits = self.orgs.find_all(_mask_symbols(text))
         written = {h.key: h.as_written for h in hits}
         # groups first: a Basel paragraph naming the three conventions cooperates with Rotterdam, Stockholm and BRS
