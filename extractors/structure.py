@@ -36,6 +36,7 @@ from extractors.parsers.blocks import Block, BlockDocument
 from extractors.parsers.page import page_doc_type
 from extractors.symbols import (
     ROMAN,
+    UNEA_SYMBOL,
     SymbolMatch,
     decision_id_of,
     find_decisions,
@@ -62,6 +63,15 @@ ISSUING_PARTNERSHIPS = {"gmp"}
 # A slash-joined code with a digit or three parts is a symbol (UNEP/FAO/RC/COP.11/…, SAICM/ICCM.5/…, EA.6/Res.3):
 # its letters name no organisation. "FAO/UNEP" (two parts, no digit) still names both.
 SLASHED_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]*(?:/[A-Za-z0-9.\-_\[\]…]*)+")
+# What stands between a heading's symbol and its title: "6/3. Title", "Decision 25/5: Title", "5/12．标题" (a
+# full-width full stop), "第27/12号决定：标题"
+HEADING_PUNCTUATION = " .:-–—\u2011：．"
+# A meeting's venue and dates under its name ("Nairobi, 26 February–1 March 2024", «Найроби, 18–22 февраля 2013
+# года», "نيروبي، 26 شباط/فبراير - 1 آذار/مارس 2024", "2013年2月18日至22日，内罗毕"): no title
+_VENUE_DATE = re.compile(
+    r"^(?:[^\W\d][^,،，\d]{1,60}[,،，].{0,80}?(?<!\d)\d{1,2}(?!\d).{0,80}?(?:19|20)\d\d(?:\s*(?:года|г\.))?"
+    r"|(?:19|20)\d\d\s*年.{0,60}[,，]\s*\w{1,12}(?:\s*[(（]\w{1,20}[)）])?)\s*\.?$"
+)
 TITLE_LOOKBACK = 3  # lines before a headingless decision's body opening where its title may stand
 # Lines before the text proper that make up a document's head: a UN document's masthead runs symbol, "Distr.",
 # date, "Original:", the issuer, session, place and date, then the title (SAICM/ICCM.5/7 puts it eighth).
@@ -118,7 +128,7 @@ class _DecisionDraft:
     before: list[Block] = field(default_factory=list)  # the lines just before a headingless decision's opening
 
 
-RESOLUTION_PREFIXES = ("UNEP/EA.", "ICCM.", "A/RES/")
+RESOLUTION_PREFIXES = ("ICCM.", "A/RES/")  # and UNEA's UNEP/EA.n/Res.m (its decisions are UNEP/EA.n/Dec.m)
 RESOLUTION_BODIES = ("unea", "gfc")  # bodies that adopt resolutions, not decisions
 RECORD_LISTS = ("decisions", "paragraphs", "mandates", "cooperation", "references")
 
@@ -177,6 +187,7 @@ class _Extractor:
         # the body and meeting that issued the document: from its page and its head, never from what it cites
         self.context_body, self.context_meeting = self._issuing_context()
         self.issuer_orgs = self._issuer_organizations()
+        self.own_unea_decisions = self._own_unea_decisions()
 
     # -- document level ------------------------------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -184,7 +195,7 @@ class _Extractor:
         symbol = self._document_symbol(head)
         self._headingless_symbols(decisions, head, symbol)
         body, meeting_number = self._meeting(head, decisions, symbol)
-        title = self._title(head)
+        title = self._title(head, several=len(decisions) > 1)
         doc_type = self._doc_type(head, decisions, symbol)
         document = DocumentRecord(
             document_id=self.document_id,
@@ -244,6 +255,7 @@ class _Extractor:
         current: _DecisionDraft | None = None
         started = False
         previous: list[Block] = []  # the last lines outside any decision: a headingless decision's title is there
+        self.preface = []  # the plain lines before the first decision (a compilation's title may stand there)
         for index, block in enumerate(self.blocks):
             header = self._decision_header(block)
             if header is None and (current is None or current.body_seen) and self._opens_decision(index):
@@ -256,6 +268,8 @@ class _Extractor:
                 current.title = current.title or header.title
                 continue
             if header is not None:
+                if not decisions:
+                    self.preface = [b.text for b in self.blocks[:index] if not b.heading and b.number is None]
                 current, previous = header, []
                 decisions.append(current)
                 started = True
@@ -348,14 +362,15 @@ class _Extractor:
         if heading is None:
             return None
         kind, rest = heading
-        title = rest.lstrip(" .:-–—\u2011：").strip() or None
+        title = rest.lstrip(HEADING_PUNCTUATION).strip() or None
         status = "draft" if kind == "draft" or first.canonical is None else "adopted"
         return _DecisionDraft(header=block, symbol_match=first, title=title, status=status)
 
     def _resolution_heading(self, text: str) -> list[SymbolMatch]:
-        """ "Resolution UNEP/EA.6/Res.3: Title" is a heading; a bare "UNEP/EA.6/Res.3" line is the document's symbol."""
+        """ "Resolution UNEP/EA.6/Res.3: Title" (or a UNEA decision's "UNEP/EA.6/Dec.2 - Title") is a heading; a bare
+        "UNEP/EA.6/Res.3" line is the document's symbol."""
         for found in find_documents(text):
-            res = re.search(r"^UNEP/EA\.(\d+)/Res\.(\d+)$", found.canonical)
+            res = UNEA_SYMBOL.match(found.canonical)
             if res is None:
                 continue
             before, after = text[: found.start], text[found.end :]
@@ -363,9 +378,7 @@ class _Extractor:
                 return []
             if self.lex.decision_heading(before, after) is None:
                 return []
-            return [SymbolMatch(kind="resolution", canonical=found.canonical, as_written=found.as_written,
-                                start=found.start, end=found.end, body="unea", meeting=int(res.group(1)),
-                                number=int(res.group(2)))]  # fmt: skip
+            return [_unea_match(found, res)]
         return []
 
     def _short_heading(self, text: str) -> list[SymbolMatch]:
@@ -387,8 +400,12 @@ class _Extractor:
             kind = "decision"
         elif worded:
             return []
+        elif self.context_body == "unea":
+            # "6/2. Title" in the file of UNEP/EA.6/Dec.2 is that decision; the Assembly's other headings resolutions
+            own = (int(m.group("meeting")), int(m.group("number"))) if m.group("meeting").isdigit() else None
+            kind = "decision" if own in self.own_unea_decisions else "resolution"
         else:
-            kind = "resolution" if self.context_body in ("unea", "gfc") else "decision"
+            kind = "resolution" if self.context_body == "gfc" else "decision"
         form = resolve_short_form(kind, m.group("meeting"), m.group("number"), self.context_body)
         if form is None or form.body is None:
             return []
@@ -457,6 +474,18 @@ class _Extractor:
                 issuers |= {h.key for h in self.orgs.find_all(text) if h.key in ISSUING_PARTNERSHIPS}
         return issuers
 
+    def _own_unea_decisions(self) -> set[tuple[int, int]]:
+        """(session, number) of the UNEA decisions the document's own symbol lines name (UNEP/EA.6/Dec.2 above its
+        text, in its running header or page fields): its "6/2." heading is that decision, not resolution 6/2."""
+        texts = self._page_texts() + self._leading_texts() + [self.doc.symbol_hint or ""]
+        own = set()
+        for text in texts:
+            for found in find_documents(text):
+                m = UNEA_SYMBOL.match(found.canonical)
+                if m and m.group("tag") == "Dec" and len(found.as_written) >= len(text.strip()) - 1:
+                    own.add((int(m.group("session")), int(m.group("number"))))
+        return own
+
     def _meeting_named(self, texts: list[str]) -> int | None:
         """The meeting a title, head line or field names: "at its eleventh meeting", "Eleventh meeting …", "COP 11"."""
         for text in texts:
@@ -504,13 +533,9 @@ class _Extractor:
             if decided:
                 return decided[0]
             for found in find_documents(text):
-                if found.kind == "resolution":
-                    doc_body, number = meeting_of_document_symbol(found.canonical)
-                    res = re.search(r"/Res\.(\d+)$", found.canonical)
-                    if doc_body == "unea" and res:
-                        return SymbolMatch(kind="resolution", canonical=found.canonical, as_written=found.as_written,
-                                           start=found.start, end=found.end, body="unea", meeting=number,
-                                           number=int(res.group(1)))  # fmt: skip
+                res = UNEA_SYMBOL.match(found.canonical)
+                if res:
+                    return _unea_match(found, res)
             saved, self.context_body = self.context_body, body or self.context_body
             short = self._short_heading(text)
             self.context_body = saved
@@ -524,9 +549,16 @@ class _Extractor:
         m = _FILE_SYMBOL.search(name)
         return f"{m.group('prefix').upper()}-{m.group('meeting')}/{m.group('number')}" if m else ""
 
-    def _title_like(self, text: str) -> bool:
+    def _title_like_line(self, text: str) -> bool:
+        """A line that can be a title at all: not too long, no trailing comma, no meeting line, venue or date."""
         text = text.strip()
         if not text or len(text) > 300 or text[-1] in ",;:" or any(p.search(text) for p in self.lex.not_title):
+            return False
+        return not _VENUE_DATE.match(text)
+
+    def _title_like(self, text: str) -> bool:
+        text = text.strip()
+        if not self._title_like_line(text):
             return False
         if self.lex.preambular_re.match(text) or self.lex.operative_re.match(text):
             return False
@@ -539,7 +571,7 @@ class _Extractor:
         for found in [*find_decisions(text), *find_documents(text), *self._short_heading(text)]:
             heading = self.lex.decision_heading(text[: found.start], text[found.end :])
             if heading is not None:
-                return heading[1].lstrip(" .:-–—\u2011：").strip() or None
+                return heading[1].lstrip(HEADING_PUNCTUATION).strip() or None
         return text.strip() or None
 
     def _document_symbol(self, head: list[Block]) -> str | None:
@@ -564,7 +596,7 @@ class _Extractor:
                 return body, number
         return self.context_body, self.context_meeting
 
-    def _title(self, head: list[Block]) -> str | None:
+    def _title(self, head: list[Block], several: bool = False) -> str | None:
         # the page's or file's own title (a web page's title line, DOCX core properties), kept apart from the text:
         # a page's title wins over its text, a file's title stands in when the body prints none
         hint = self.doc.title_hint
@@ -580,11 +612,19 @@ class _Extractor:
                 continue
             if self.lex.body_opening_re.match(text) or text.endswith((",", "،", "，")):
                 continue  # "The Conference of the Parties," and preambles open a decision, they are no title
-            if self._masthead(text) or (len(text) <= 90 and _DATE_LINE.search(text)) or self.lex.marker(text, "annex"):
+            dated = _VENUE_DATE.match(text) or (len(text) <= 90 and _DATE_LINE.search(text))
+            if self._masthead(text) or dated or self.lex.marker(text, "annex"):
                 continue  # "Anexo I" above the resolutions a report annexes is no title either
             if self.doc.metadata and self.lex.script != "han" and len(re.findall(r"\w+", text)) == 1:
                 continue  # a one-word line at the top of a web page is its menu ("About", "Meetings")
             return text
+        if hint is None and several:
+            # "Resolutions and decisions adopted by the United Nations Environment Assembly at its sixth session"
+            # below a long masthead: a compilation's own title, a line before its first decision (a file of one
+            # decision bears that decision's title: "2022年3月2日联合国环境大会通过的决议" is no compilation)
+            for text in self.preface:
+                if self.lex.marker(text, "decisions") and self._title_like_line(text):
+                    return text.strip()
         return hint
 
     def _masthead(self, text: str) -> bool:
@@ -607,7 +647,7 @@ class _Extractor:
         if symbol and "/Res." in symbol:
             return "resolution"
         symbols = [d.symbol_match.canonical if d.symbol_match else None for d in decisions]
-        resolutions = [bool(s and s.startswith(RESOLUTION_PREFIXES)) or (
+        resolutions = [bool(s and (s.startswith(RESOLUTION_PREFIXES) or "/Res." in s)) or (
             s is None and d.symbol_match is not None and d.symbol_match.body in RESOLUTION_BODIES
         ) for s, d in zip(symbols, decisions, strict=True)]  # fmt: skip
         if symbol is None and resolutions and all(resolutions):
@@ -973,6 +1013,14 @@ class _Context:
     meeting: int | None
     decision_id: str | None
     symbol: str | None = None  # the decision's own symbol
+
+
+def _unea_match(found: SymbolMatch, m: re.Match) -> SymbolMatch:
+    """A UNEA resolution or decision written as its document symbol (UNEP/EA.6/Res.3, UNEP/EA.6/Dec.2)."""
+    kind = "resolution" if m.group("tag") == "Res" else "decision"
+    session, number = int(m.group("session")), int(m.group("number"))
+    return SymbolMatch(kind=kind, canonical=found.canonical, as_written=found.as_written, start=found.start,
+                       end=found.end, body="unea", meeting=session, number=number)  # fmt: skip
 
 
 def _mask_symbols(text: str) -> str:

@@ -5,6 +5,7 @@ Three kinds are recognised in running text:
                      UNEP Governing Council GC.25/5 and ICCM/GFC ICCM.5/1 written out;
 * document symbols   UNEP/MC/COP.6/INF/28, UNEP/EA.6/Res.3, UNEP/CHW.16/…, SAICM/ICCM.5/…, joint symbols split;
 * short forms        "decision 5/16" / "решении 5/16" (needs the body from context), "resolution 6/3" (UNEA),
+                     "decision 6/1" in a UNEA text (UNEP/EA.6/Dec.1),
                      "decision 25/5" of the Governing Council, roman "resolution V/1" (ICCM) and "decision IX/15"
                      (Basel before its tenth meeting), "General Assembly resolution 53/242" (A/RES/53/242):
                      resolve_short_form says which symbol a short form stands for.
@@ -50,7 +51,18 @@ DOCUMENT_RE = re.compile(r"(?<![A-Za-z_/])(?P<symbol>(?:UNEP|SAICM|UNEA)(?:/" + 
 # SAICM/ICCM.5/…, which are meeting documents).
 SERIES_RE = re.compile(r"(?<![A-Za-z0-9_/.])(?P<series>GC|ICCM)[ .]?(?P<meeting>\d{1,2})/(?P<number>\d{1,3})(?![\d/])")
 SERIES_BODY = {"GC": "unep_gc", "ICCM": "gfc"}
-_CASE_SEGMENTS = {"res": "Res", "add": "Add", "rev": "Rev", "corr": "Corr", "inf": "INF", "cop": "COP", "l": "L"}
+# A UNEA resolution or decision as a document symbol: UNEP/EA.6/Res.3, UNEP/EA.6/Dec.2
+UNEA_SYMBOL = re.compile(r"^UNEP/EA\.(?P<session>\d+)/(?P<tag>Res|Dec)\.(?P<number>\d+)$")
+_CASE_SEGMENTS = {
+    "res": "Res",
+    "dec": "Dec",
+    "add": "Add",
+    "rev": "Rev",
+    "corr": "Corr",
+    "inf": "INF",
+    "cop": "COP",
+    "l": "L",
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,8 @@ def resolve_short_form(kind: str, meeting: str, number: str, body: str | None, n
         return ShortForm("resolution", unea_resolution(m, n), "unea", m, n)
     if named == "unep_gc" or body == "unep_gc" or (body == "unea" and m > UNEA_SESSIONS):
         return ShortForm("decision", f"GC.{m}/{n}", "unep_gc", m, n)
+    if body == "unea":  # the Assembly's own decisions ("decision 6/1": provisional agenda, trust funds)
+        return ShortForm("decision", unea_decision(m, n), "unea", m, n)
     if body in BODY_PREFIX:
         return ShortForm("decision", f"{BODY_PREFIX[body]}-{m}/{n}", body, m, n)
     return None
@@ -151,7 +165,9 @@ def canonical_document(symbol: str) -> str:
 
 
 def _document_kind(canonical: str) -> str:
-    return "resolution" if re.search(r"/Res\.", canonical) else "document"
+    if re.search(r"/Res\.", canonical):
+        return "resolution"
+    return "decision" if UNEA_SYMBOL.match(canonical) else "document"
 
 
 def find_decisions(text: str) -> list[SymbolMatch]:
@@ -219,6 +235,10 @@ def find_documents(text: str) -> list[SymbolMatch]:
 
 def unea_resolution(session: int, number: int) -> str:
     return f"UNEP/EA.{session}/Res.{number}"
+
+
+def unea_decision(session: int, number: int) -> str:
+    return f"UNEP/EA.{session}/Dec.{number}"
 
 
 def normalize_symbol(written: str) -> str | None:

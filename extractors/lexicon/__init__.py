@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from extractors.text import char_tokens, fold_letter, tokens
+from extractors.text import char_tokens, fold_letter, fold_marks, tokens
 
 LEXICON_DIR = Path(__file__).resolve().parent
 
@@ -26,6 +26,7 @@ COMMAS = ",،，、"
 WORD_MEMO = 200_000  # distinct words remembered per language (a few MB); the memo starts afresh when full
 TEXT_MEMO = 64  # paragraphs whose stems are remembered (the addressee and organisation matchers share them)
 SERIES_WINDOW = 30  # characters beside a short form searched for the series name ("Governing Council")
+SERIES_LOOKAHEAD = 60  # further characters read to find the short forms next to it (where the window stops)
 
 
 def available_languages() -> list[str]:
@@ -157,9 +158,22 @@ class Lexicon:
         return None
 
     def series_named(self, before: str, after: str) -> str | None:
-        """The series ("unep_gc", "unga") named right before or after a short form, if any."""
+        """The series ("unep_gc", "unga") named right before or after a short form, if any. The window stops at
+        the short forms beside it, and a name that opens the next short form is that one's: in "its resolution 4/19
+        and General Assembly resolution 53/242" (其第4/19号决议以及联合国大会第53/242号决议) only 53/242 is the
+        General Assembly's."""
+        reach = SERIES_WINDOW + SERIES_LOOKAHEAD
+        before, after = before[-reach:], after[:reach]
+        marks_before, marks_after = fold_marks(before), fold_marks(after)
+        cut = max((m.end() for p in self.short_forms.values() for m in p.finditer(marks_before)), default=0)
+        before = before[max(cut, len(before) - SERIES_WINDOW) :]
+        following = [m.start() for p in self.short_forms.values() for m in p.finditer(marks_after)]
+        stop = min([SERIES_WINDOW, *following])
         for pattern, series in self.named_series:
-            if pattern.search(before[-SERIES_WINDOW:]) or pattern.search(after[:SERIES_WINDOW]):
+            if pattern.search(before):
+                return series
+            m = pattern.search(after, 0, stop)
+            if m and not (following and stop == min(following) and not after[m.end() : stop].strip()):
                 return series
         return None
 
