@@ -25,6 +25,7 @@ GAZETTEER_ENV = "MERCURY_GAZETTEER"
 
 # A paragraph naming all three conventions is cooperation with the joint BRS secretariat too, and the reverse.
 GROUPS = {"brs": ("basel", "rotterdam", "stockholm")}
+JOINT_ACTORS = "+"
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,9 @@ def _organization_matcher(language: str, path: Path, content: str) -> PhraseMatc
 def actor_matcher(language: str) -> PhraseMatcher:
     lexicon = load_lexicon(language)
     phrases = [(actor, phrase) for actor, names in lexicon.actors.items() for phrase in names]
+    # one phrase naming several addressees ("intergovernmental and non-governmental organizations"): its key
+    # joins theirs with "+" (JOINT_ACTORS)
+    phrases += [(JOINT_ACTORS.join(actors), phrase) for phrase, actors in lexicon.raw.get("joint_actors", {}).items()]
     return PhraseMatcher(phrases, lexicon)
 
 

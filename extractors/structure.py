@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.flattened import unflatten
-from extractors.gazetteer import actor_matcher, expand_groups, organization_matcher
+from extractors.gazetteer import JOINT_ACTORS, actor_matcher, expand_groups, organization_matcher
 from extractors.lexicon import Lexicon, available_languages, load_lexicon
 from extractors.model import (
     CooperationRecord,
@@ -55,8 +55,9 @@ MANDATE_ACTIONS = {"requests", "invites", "encourages", "urges", "calls_upon", "
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
 # The organisations a body's own decisions speak for: never "cooperation" with itself (the Governing Council is
 # UNEP's, the ICCM is the conference of SAICM and the Global Framework on Chemicals).
-BODY_ORGANIZATIONS = {"minamata": {"minamata"}, "basel": {"basel"}, "rotterdam": {"rotterdam"},
-                      "stockholm": {"stockholm"}, "unea": {"unea"}, "unep_gc": {"unep"},
+# A convention's regional centres are its own too (bcrc, scrc); in another body's decision they are partners.
+BODY_ORGANIZATIONS = {"minamata": {"minamata"}, "basel": {"basel", "bcrc"}, "rotterdam": {"rotterdam"},
+                      "stockholm": {"stockholm", "scrc"}, "unea": {"unea"}, "unep_gc": {"unep"},
                       "gfc": {"gfc", "saicm"}}  # fmt: skip
 # Partnerships that publish their own documents (reports, frameworks): never their own partner there.
 ISSUING_PARTNERSHIPS = {"gmp"}
@@ -819,12 +820,16 @@ class _Extractor:
         skip = self.lex.actor_skip_words
         end = pos
         while True:
-            hit = self.actors.match_at(text, pos, skip) or self.orgs.match_at(text, pos, skip)
+            actor, org = self.actors.match_at(text, pos, skip), self.orgs.match_at(text, pos, skip)
+            # the longer name wins: «региональным центрам Базельской конвенции» are the Basel centres (bcrc),
+            # not any "regional centres"
+            hit = org if org is not None and (actor is None or org.end > actor.end) else actor
             if hit is None:
                 break
             closed = _CLOSING_QUOTES.match(text, hit.end).end()
             quoted = closed > hit.end and any(q in hit.as_written for q in '«“‘"(（「『')
-            found.append((hit.key, text[hit.start : closed] if quoted else hit.as_written))
+            for key in hit.key.split(JOINT_ACTORS):  # "intergovernmental and non-governmental organizations": two
+                found.append((key, text[hit.start : closed] if quoted else hit.as_written))
             end = hit.end
             joiner = self.lex.addressee_joiner_re.match(text[closed:])
             if not joiner:
@@ -842,6 +847,8 @@ class _Extractor:
         if cue is None:
             return None
         gap = text[pos : cue.start()]
+        if self.lex.including_qualifiers is not None:
+            gap = self.lex.including_qualifiers.sub(" ", gap)
         if any(mark in gap for mark in ";:；：؛") or len(self.lex.tokens(gap)) > self.lex.including_max_gap:
             return None
         if self.lex.including_goes_on is not None and self.lex.including_goes_on.search(gap):

@@ -132,6 +132,7 @@ def test_mandates_of_an_iccm_report() -> None:
         ("iccm.5-3:en:o2", "invites", "world_bank", False, None),
         ("iccm.5-3:en:o2", "invites", "undp", False, None),
         ("iccm.5-3:en:o3", "encourages", "governments", True, None),
+        ("iccm.5-3:en:o3", "encourages", "private_sector", True, None),  # "Governments, the private sector and ..."
     ]  # fmt: skip
     # "Expresses its gratitude" is the Conference's thanks
     assert [p.actions for p in parsed.paragraphs if p.paragraph_id == "iccm.5-2:en:o1"] == [["expresses_appreciation"]]

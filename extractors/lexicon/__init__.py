@@ -94,6 +94,8 @@ class Lexicon:
         self.bare_articles_unless = re.compile(unless, re.IGNORECASE) if unless else None
         self.short_forms = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("short_forms", {}).items()}
         self.activity_types: dict[str, list[str]] = raw.get("activity_types", {})
+        # a short form right after a series name: "General Assembly resolution 77/161", "联合国大会第77/161号决议"
+        self._cited_next = [re.compile(rf"\s*(?:{p.pattern})", re.IGNORECASE) for p in self.short_forms.values()]
 
         clauses = raw.get("clauses", {})
         separators = "".join(re.escape(s) for s in clauses.get("separators", DEFAULT_SEPARATORS))
@@ -149,6 +151,10 @@ class Lexicon:
         goes_on = including.get("clause_goes_on")
         self.including_goes_on = re.compile(goes_on, re.IGNORECASE) if goes_on else None
         self.including_max_gap: int = including.get("max_gap_words", 8)
+        # qualifiers of the addressees that read like the clause going on ("Parties and others in a position to do
+        # so, including the GEF, to …"): left out of the gap before the cue is judged
+        qualifiers = including.get("addressee_qualifiers", [])
+        self.including_qualifiers = re.compile(_alternation(qualifiers), re.IGNORECASE) if qualifiers else None
 
     def opening_body(self, opening: str) -> str | None:
         """The body a body-opening line names ("The Governing Council," -> unep_gc), None if it names none."""
@@ -174,6 +180,10 @@ class Lexicon:
                 return series
             m = pattern.search(after, 0, stop)
             if m and not (following and stop == min(following) and not after[m.end() : stop].strip()):
+                # a name that opens the next citation is that one's: "resolutions 5/7 and 6/3 and General
+                # Assembly resolution 77/161" cites two Assembly resolutions and one of the General Assembly
+                if any(p.match(after, m.end()) for p in self._cited_next):
+                    continue
                 return series
         return None
 
