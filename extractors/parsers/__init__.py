@@ -15,7 +15,7 @@ from extractors.parsers.text_parser import decode_text
 
 # Bump when any parser's code changes its output: cached parse results of older versions are discarded. Edits to
 # the parser's data (lexicons, gazetteer) need no bump: parser_cache_key covers them.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 def parser_data_digest() -> str:
