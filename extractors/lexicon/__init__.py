@@ -94,8 +94,6 @@ class Lexicon:
         self.bare_articles_unless = re.compile(unless, re.IGNORECASE) if unless else None
         self.short_forms = {k: re.compile(v, re.IGNORECASE) for k, v in raw.get("short_forms", {}).items()}
         self.activity_types: dict[str, list[str]] = raw.get("activity_types", {})
-        # a short form right after a series name: "General Assembly resolution 77/161", "联合国大会第77/161号决议"
-        self._cited_next = [re.compile(rf"\s*(?:{p.pattern})", re.IGNORECASE) for p in self.short_forms.values()]
 
         clauses = raw.get("clauses", {})
         separators = "".join(re.escape(s) for s in clauses.get("separators", DEFAULT_SEPARATORS))
@@ -179,11 +177,9 @@ class Lexicon:
             if pattern.search(before):
                 return series
             m = pattern.search(after, 0, stop)
+            # a name that opens the next citation is that one's: "resolutions 5/7 and 6/3 and General Assembly
+            # resolution 77/161" cites two Assembly resolutions and one of the General Assembly
             if m and not (following and stop == min(following) and not after[m.end() : stop].strip()):
-                # a name that opens the next citation is that one's: "resolutions 5/7 and 6/3 and General
-                # Assembly resolution 77/161" cites two Assembly resolutions and one of the General Assembly
-                if any(p.match(after, m.end()) for p in self._cited_next):
-                    continue
                 return series
         return None
 
